@@ -1,0 +1,41 @@
+"""The tag set: names, keys and colours. No Textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag as users see it: its name, the key that applies it and its colour."""
+
+    name: str
+    key: str
+    colour: str
+
+
+#: The tags every new database starts with (CONTRACT: 1, 2, 3).
+DEFAULT_TAGS: tuple[Tag, ...] = (
+    Tag("legal argument", "1", "#3b82f6"),
+    Tag("casualty figure", "2", "#ef4444"),
+    Tag("demand", "3", "#22c55e"),
+)
+
+#: Colour used for tags that are not in DEFAULT_TAGS (custom tags).
+CUSTOM_COLOUR = "#a855f7"
+
+
+def tag_for_key(key: str, tags: tuple[Tag, ...] | list[Tag] = DEFAULT_TAGS) -> Tag | None:
+    """The tag bound to ``key`` ("1", "2", ...), or None."""
+    for tag in tags:
+        if tag.key == key:
+            return tag
+    return None
+
+
+def colour_of(name: str, tags: tuple[Tag, ...] | list[Tag] = DEFAULT_TAGS) -> str:
+    """The colour of the tag called ``name`` (custom tags share one colour)."""
+    for tag in tags:
+        if tag.name == name:
+            return tag.colour
+    return CUSTOM_COLOUR
