@@ -1,0 +1,337 @@
+"""Discover and load a folder of articles: files, metadata, front matter, ids, hashes.
+
+No Textual here. Listing is cheap: it reads `metadata.yaml`, stats each file and reads only
+its first few KB (for front matter, a fallback title and a binary sniff). Bodies are decoded
+on first use and can be dropped again with `Article.unload()`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reader.decoding import Decoded, NotText, decode, sniff_binary
+
+SUFFIXES = (".txt", ".md")
+FIELDS = ("title", "outlet", "author", "date", "language")
+METADATA_FILE = "metadata.yaml"
+HEAD_BYTES = 16384
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ArticleError(Exception):
+    """An article that cannot be opened; str() names the file and the problem."""
+
+
+def bundled_articles_dir() -> Path:
+    """The sample corpus that ships inside the package."""
+    return Path(__file__).resolve().parent / "corpus"
+
+
+@dataclass
+class Article:
+    id: str
+    file: str
+    path: Path
+    size: int = 0
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    first_line: str | None = None
+    _decoded: Decoded | None = field(default=None, repr=False)
+    _body: str | None = field(default=None, repr=False)
+    _sha256: str | None = field(default=None, repr=False)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.first_line or self.file
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def metadata(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    @property
+    def encoding(self) -> str | None:
+        return self._decoded.encoding if self._decoded else None
+
+    @property
+    def body(self) -> str:
+        if self._body is None:
+            self._load()
+        assert self._body is not None
+        return self._body
+
+    @property
+    def sha256(self) -> str:
+        if self._sha256 is None:
+            self._sha256 = hashlib.sha256(self.body.encode("utf-8", "surrogatepass")).hexdigest()
+        return self._sha256
+
+    def unload(self) -> None:
+        """Forget the decoded body (it is read again on next use)."""
+        self._decoded = None
+        self._body = None
+
+    def _load(self) -> None:
+        if self.error:
+            raise ArticleError(f"{self.path}: {self.error}")
+        try:
+            data = _read_regular(self.path)
+            decoded = decode(data)
+        except (OSError, NotText) as exc:
+            reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            self.error = reason
+            raise ArticleError(f"{self.path}: {reason}") from None
+        text = decoded.text
+        body = text
+        if self.path.suffix.lower() == ".md":
+            meta, body, warning = split_front_matter(text)
+            if warning and warning not in self.warnings:
+                self.warnings.append(warning)
+        if decoded.encoding not in ("utf-8",) or decoded.had_bom:
+            note = f"decoded as {decoded.encoding}" + (
+                " (byte-order mark removed)" if decoded.had_bom else ""
+            )
+            if note not in self.warnings:
+                self.warnings.append(note)
+        self._decoded = decoded
+        self._body = body
+        self._sha256 = None
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    articles: list[Article]
+    warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def get(self, article_id: str) -> Article | None:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        return None
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """Split YAML front matter off a Markdown text: (metadata, body, warning or None)."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip("\r") != "---":
+        return {}, text, None
+    pos = first_end + 1 if first_end >= 0 else len(text)
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.rstrip("\r") in ("---", "..."):
+            raw = text[first_end + 1 : pos]
+            body = "" if nl < 0 else text[nl + 1 :]
+            try:
+                meta = yaml.load(raw, Loader=_Loader)
+            except yaml.YAMLError as exc:
+                return (
+                    {},
+                    body,
+                    f"front matter is not valid YAML ({_yaml_problem(exc)}); using fallbacks",
+                )
+            if meta is None:
+                return {}, body, None
+            if not isinstance(meta, dict):
+                return {}, body, "front matter is not a mapping of fields; using fallbacks"
+            return meta, body, None
+        if nl < 0:
+            break
+        pos = nl + 1
+    return {}, text, "front matter has no closing '---' line; shown as text"
+
+
+def load_corpus(folder: Path | str) -> Corpus:
+    """List the articles of ``folder`` (sorted by file name) without decoding their bodies."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise ArticleError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise ArticleError(f"{folder}: not a folder")
+    root = folder.resolve()
+    corpus = Corpus(folder=folder, articles=[])
+    shared = _read_metadata_file(folder / METADATA_FILE, corpus.warnings)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise ArticleError(f"{folder}: cannot list the folder: {_os_reason(exc)}") from None
+    seen: dict[str, str] = {}
+    for name in names:
+        stem, suffix = os.path.splitext(name)
+        if suffix.lower() not in SUFFIXES or name.startswith(".") or stem.upper() == "README":
+            continue
+        article = _describe(folder / name, root, shared.get(name))
+        if article.id in seen:
+            article.error = f"duplicate id '{article.id}' (also {seen[article.id]}); rename one"
+        else:
+            seen[article.id] = name
+        corpus.articles.append(article)
+    return corpus
+
+
+def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
+    article = Article(id=path.stem, file=path.name, path=path)
+    problem = _check_file(path, root, article)
+    if problem:
+        article.error = problem
+        _apply_meta(article, shared_meta, "metadata.yaml")
+        return article
+    head = b""
+    try:
+        head = _read_regular(path, HEAD_BYTES)
+    except OSError as exc:
+        article.error = _os_reason(exc)
+    if not article.error:
+        article.error = sniff_binary(head)
+    _apply_meta(article, shared_meta, METADATA_FILE)
+    if not article.error:
+        text = _decode_head(head)
+        if path.suffix.lower() == ".md":
+            meta, rest, warning = split_front_matter(text)
+            if warning and len(head) < article.size and "no closing" in warning:
+                warning = None  # the closing line may lie beyond the head; decided on load
+            if warning:
+                article.warnings.append(warning)
+            _apply_meta(article, meta, "front matter")
+            text = rest
+        article.first_line = _first_line(text)
+    return article
+
+
+def _check_file(path: Path, root: Path, article: Article) -> str | None:
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return _os_reason(exc)
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken link (its target does not exist)"
+        if not target.is_relative_to(root):
+            return f"link leads outside the folder (to {target}); not opened"
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return _os_reason(exc)
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a FIFO, socket or device); not opened"
+    article.size = info.st_size
+    return None
+
+
+def _read_regular(path: Path, limit: int = -1) -> bytes:
+    """Read a file, refusing anything that is not a regular file (never blocks on a FIFO)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(21, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit) if limit >= 0 else handle.read()
+    finally:
+        os.close(fd)
+
+
+def _read_metadata_file(path: Path, warnings: list[str]) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_bytes(), Loader=_Loader)
+    except OSError as exc:
+        warnings.append(f"{path}: cannot read: {_os_reason(exc)}")
+        return {}
+    except yaml.YAMLError as exc:
+        warnings.append(f"{path}: not valid YAML ({_yaml_problem(exc)}); metadata ignored")
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        warnings.append(f"{path}: expected a mapping of file names to fields; metadata ignored")
+        return {}
+    return {str(key): value for key, value in data.items()}
+
+
+def _apply_meta(article: Article, meta: Any, source: str) -> None:
+    if meta is None:
+        return
+    if not isinstance(meta, dict):
+        article.warnings.append(f"{source}: entry for {article.file} is not a mapping; ignored")
+        return
+    for name in FIELDS:
+        if name not in meta or meta[name] is None:
+            continue
+        value = meta[name]
+        if isinstance(value, (dict, list)):
+            article.warnings.append(f"{source}: '{name}' is not a single value; ignored")
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        text = str(value).strip()
+        if text:
+            setattr(article, name, text)
+
+
+def _decode_head(head: bytes) -> str:
+    try:
+        # a head cut mid-character: decode what is complete
+        return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode(head).text
+    except NotText:
+        return head.decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - a truncated head may cut a character; never fatal
+        return head.decode("utf-8", "replace")
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        clean = "".join(ch if ch.isprintable() else " " for ch in line).strip()
+        if clean:
+            return clean[:200]
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied (cannot read the file)"
+    if isinstance(exc, FileNotFoundError):
+        return "file not found (deleted?)"
+    if isinstance(exc, IsADirectoryError):
+        return "not a regular file"
+    return exc.strerror or str(exc)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or "syntax error"
+    if mark is not None:
+        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return str(problem)
