@@ -1,0 +1,237 @@
+"""The `reader` command: argument parsing, subcommands and error messages.
+
+Every failure is one line on stderr naming the file and the problem, and a non-zero exit code;
+never a traceback (set READER_DEBUG=1 to see one for an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from reader import __version__
+from reader.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
+from reader.tags import DEFAULT_TAGS
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user-facing error: str() is the whole message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--articles",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder of articles (default: ./articles, else the bundled sample corpus)",
+    )
+    common.add_argument(
+        "--db",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="annotation database (default: ./annotations.db)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read news texts side by side, tag passages by keyboard, export YAML. "
+        "Without a command, starts the terminal app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser(
+        "list",
+        parents=[common],
+        help="one line per article: id, title, outlet, date, annotations per tag",
+        description="List the articles (tab-separated: id, title, outlet, date, count per tag). "
+        "Files that cannot be opened are listed with the reason.",
+    )
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write all annotations as YAML (reader-annotations/1)",
+        description="Write all annotations as YAML to stdout, or atomically to FILE.",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="merge a YAML export into the database (all or nothing)",
+        description="Merge a reader-annotations/1 YAML file into the database. If any entry is "
+        "invalid, nothing is imported and every bad entry is listed.",
+    )
+    imp.add_argument("file", metavar="FILE", help="a YAML file written by `reader export`")
+    return parser
+
+
+def resolve_articles_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "articles", None)
+    if given:
+        return Path(given)
+    local = Path("articles")
+    return local if local.is_dir() else bundled_articles_dir()
+
+
+def resolve_db_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or "annotations.db")
+
+
+def open_corpus(args: argparse.Namespace) -> Corpus:
+    try:
+        return load_corpus(resolve_articles_dir(args))
+    except ArticleError as exc:
+        raise CliError(str(exc)) from None
+
+
+def open_store(args: argparse.Namespace, *, create: bool = True):
+    """The store, or None when the database does not exist and ``create`` is False."""
+    from reader.store import Store, StoreError
+
+    path = resolve_db_path(args)
+    if not create and not path.exists():
+        return None
+    try:
+        return Store(path)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    corpus = open_corpus(args)
+    store = open_store(args, create=False)
+    counts = store.counts() if store else {}
+    tag_names = [t.name for t in (store.tags() if store else DEFAULT_TAGS)]
+    for warning in corpus.warnings:
+        print(f"reader: warning: {warning}", file=sys.stderr)
+    known = set()
+    for article in corpus:
+        known.add(article.id)
+        per_tag = counts.get(article.id, {})
+        tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
+        if article.error:
+            print(f"{article.id}\tcannot open {article.file}: {article.error}\t-\t-\t{tags}", file=out)
+            continue
+        fields = [article.display_title, article.outlet or "-", article.date or "-"]
+        clean = "\t".join(_one_line(f) for f in fields)
+        print(f"{article.id}\t{clean}\t{tags}", file=out)
+    for article_id in sorted(set(counts) - known):
+        per_tag = counts[article_id]
+        tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
+        print(f"{article_id}\t(file missing: annotations kept)\t-\t-\t{tags}", file=out)
+    if store:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.exchange import export_yaml, write_atomic
+
+    corpus = open_corpus(args)
+    store = open_store(args, create=False)
+    if store is None:
+        from reader.store import Store
+
+        store = Store(None)
+    try:
+        text = export_yaml(store, corpus)
+        count = len(store.annotations())
+    finally:
+        store.close()
+    if args.output:
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as exc:
+            raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        print(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.exchange import apply_import, plan_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    corpus = open_corpus(args)
+    store = open_store(args)
+    try:
+        plan = plan_import(path, store, corpus)
+        if plan.errors:
+            print(f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr)
+            for error in plan.errors:
+                print(f"  {error}", file=sys.stderr)
+            return EXIT_ERROR
+        result = apply_import(plan, store)
+    finally:
+        store.close()
+    print(
+        f"reader: imported {path}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from reader.app import run_app
+
+    corpus = open_corpus(args)
+    store = open_store(args)
+    try:
+        return run_app(store=store, corpus=corpus)
+    finally:
+        store.close()
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "list":
+            return cmd_list(args, sys.stdout)
+        if args.command == "export":
+            return cmd_export(args, sys.stdout)
+        if args.command == "import":
+            return cmd_import(args, sys.stdout)
+        return cmd_tui(args)
+    except CliError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - never a traceback in front of a user
+        from reader.store import StoreError
+
+        if isinstance(exc, (StoreError, ArticleError)):
+            print(f"reader: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(
+            f"reader: unexpected error: {type(exc).__name__}: {exc} "
+            "(set READER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The `reader` command line, run as a user runs it: the real entry point in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader import __version__
+
+READER = shutil.which("reader")
+A = "000_ae0beaf4b9f7a712"
+B = "002_f04bd37b83778a94"
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    command = [READER] if READER else [sys.executable, "-m", "reader"]
+    env = {k: v for k, v in os.environ.items() if k != "READER_DEBUG"}
+    return subprocess.run(
+        [*command, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=60,
+        env=env,
+    )
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def write_import(path: Path, body_slice: tuple[int, int], corpus_dir: Path, **extra) -> str:
+    body = (corpus_dir / f"{A}.txt").read_text(encoding="utf-8")
+    start, end = body_slice
+    entry = {"tag": "casualty figure", "start": start, "end": end, "quote": body[start:end]}
+    entry.update(extra)
+    doc = {"format": "reader-annotations/1", "articles": [{"id": A, "annotations": [entry]}]}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return body[start:end]
+
+
+def test_version(tmp_path):
+    result = run("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_help_names_the_commands(tmp_path):
+    result = run("-h", cwd=tmp_path)
+    assert result.returncode == 0
+    for word in ("list", "export", "import", "--articles", "--db"):
+        assert word in result.stdout
+
+
+def test_list_without_articles_folder_uses_bundled_corpus(tmp_path):
+    result = run("list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith(A + "\tWhat Amnesty International Says About Venezuela\t")
+    assert "legal argument=0\tcasualty figure=0\tdemand=0" in lines[0]
+    assert not (tmp_path / "annotations.db").exists(), "list must not create a database"
+
+
+def test_list_prefers_local_articles_folder(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "mine.txt").write_text("My own headline\nbody\n")
+    result = run("list", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "mine\tMy own headline\t-\t-\tlegal argument=0\tcasualty figure=0\tdemand=0"
+    ]
+
+
+def test_list_shows_unopenable_files_with_reason(tmp_path):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "bin.txt").write_bytes(bytes(range(256)))
+    (folder / "dir.txt").mkdir()
+    result = run("list", "--articles", str(folder), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "bin\tcannot open bin.txt: binary" in result.stdout
+    assert "dir\tcannot open dir.txt: is a folder" in result.stdout
+
+
+def test_export_of_empty_database_is_valid_document(tmp_path):
+    result = run("export", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    doc = yaml.safe_load(result.stdout)
+    assert doc["format"] == "reader-annotations/1"
+    assert doc["articles"] == []
+    assert "exported" in doc
+
+
+def test_import_then_export_round_trips(tmp_path, corpus_dir):
+    source = tmp_path / "in.yaml"
+    quote = write_import(source, (100, 160), corpus_dir, note="checked")
+    db = tmp_path / "a.db"
+    common = ("--articles", str(corpus_dir), "--db", str(db))
+    result = run("import", str(source), *common, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout
+    doc = yaml.safe_load(run("export", *common, cwd=tmp_path).stdout)
+    (article,) = doc["articles"]
+    assert article["id"] == A and article["title"].startswith("What Amnesty")
+    (entry,) = article["annotations"]
+    assert (entry["start"], entry["end"], entry["quote"], entry["note"]) == (100, 160, quote, "checked")
+    again = run("import", str(source), *common, cwd=tmp_path)
+    assert "0 added" in again.stdout
+    assert len(yaml.safe_load(run("export", *common, cwd=tmp_path).stdout)["articles"][0]["annotations"]) == 1
+
+
+def test_list_counts_annotations_per_tag(tmp_path, corpus_dir):
+    source = tmp_path / "in.yaml"
+    write_import(source, (10, 20), corpus_dir)
+    common = ("--articles", str(corpus_dir), "--db", str(tmp_path / "a.db"))
+    run("import", str(source), *common, cwd=tmp_path)
+    line = run("list", *common, cwd=tmp_path).stdout.splitlines()[0]
+    assert line.endswith("legal argument=0\tcasualty figure=1\tdemand=0")
+
+
+def test_options_work_after_the_subcommand_and_before(tmp_path, corpus_dir):
+    before = run("--articles", str(corpus_dir), "list", cwd=tmp_path)
+    after = run("list", "--articles", str(corpus_dir), cwd=tmp_path)
+    assert before.stdout == after.stdout and before.returncode == 0
+
+
+def test_export_to_file_is_written_and_reported(tmp_path):
+    out = tmp_path / "out.yaml"
+    result = run("export", "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0
+    assert yaml.safe_load(out.read_text())["format"] == "reader-annotations/1"
+    assert str(out) in result.stderr
+
+
+def test_export_to_missing_folder_is_clean_error(tmp_path):
+    result = run("export", "-o", str(tmp_path / "no" / "out.yaml"), cwd=tmp_path)
+    assert_clean_error(result, "out.yaml")
+
+
+def test_invalid_import_imports_nothing_and_names_the_entry(tmp_path, corpus_dir):
+    source = tmp_path / "bad.yaml"
+    write_import(source, (100, 160), corpus_dir, quote="not what the text says at all, no")
+    db = tmp_path / "a.db"
+    result = run("import", str(source), "--articles", str(corpus_dir), "--db", str(db),
+                 cwd=tmp_path)
+    assert_clean_error(result, "bad.yaml", "nothing imported", "annotations[0]")
+    doc = yaml.safe_load(run("export", "--articles", str(corpus_dir), "--db", str(db),
+                             cwd=tmp_path).stdout)
+    assert doc["articles"] == []
+
+
+def test_import_of_missing_file_is_clean_error(tmp_path):
+    assert_clean_error(run("import", "nope.yaml", cwd=tmp_path), "nope.yaml", "no such file")
+
+
+def test_import_of_broken_yaml_is_clean_error(tmp_path):
+    (tmp_path / "broken.yaml").write_text("format: [unclosed\n")
+    assert_clean_error(run("import", "broken.yaml", cwd=tmp_path), "broken.yaml")
+
+
+def test_missing_articles_folder_is_clean_error(tmp_path):
+    assert_clean_error(run("list", "--articles", "nowhere", cwd=tmp_path), "nowhere",
+                       "no such folder")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database at all\n" * 10, b"SQLite format 3\x00" + b"\xff" * 4000],
+)
+def test_foreign_or_corrupt_database_is_refused_and_untouched(tmp_path, content):
+    db = tmp_path / "annotations.db"
+    db.write_bytes(content)
+    before = sha(db)
+    for command in (["list"], ["export"], ["import", "x.yaml"]):
+        (tmp_path / "x.yaml").write_text("format: reader-annotations/1\narticles: []\n")
+        result = run(*command, cwd=tmp_path)
+        assert_clean_error(result, "annotations.db")
+    assert sha(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations.db", "x.yaml"]
+
+
+def test_other_programs_sqlite_database_is_refused(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "other.db"
+    conn = sqlite3.connect(db)
+    conn.execute("create table customers (id integer primary key, name text)")
+    conn.commit()
+    conn.close()
+    before = sha(db)
+    result = run("export", "--db", str(db), cwd=tmp_path)
+    assert_clean_error(result, "other.db")
+    assert sha(db) == before
+
+
+def test_database_path_that_is_a_directory_is_refused(tmp_path):
+    (tmp_path / "annotations.db").mkdir()
+    assert_clean_error(run("export", cwd=tmp_path), "annotations.db")
+
+
+def test_python_module_entry_point_works(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 0 and __version__ in result.stdout
