@@ -1,0 +1,83 @@
+"""reader.history: undo and redo of tag, retag, delete and note through the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.history import Change, History
+from reader.store import Store
+
+BODY = "The army killed 12 people. Lawyers demand an inquiry."
+
+
+@pytest.fixture
+def store():
+    store = Store(None)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def history(store):
+    return History(store)
+
+
+def add(store, tag="casualty figure", start=4, end=18):
+    return store.add("a", tag, start, end, BODY, "sha")
+
+
+def test_undo_add_removes_and_redo_puts_back(store, history):
+    item = add(store)
+    history.record(Change("tag", None, item))
+    history.undo()
+    assert store.annotations() == []
+    history.redo()
+    assert store.annotations() == [item]
+
+
+def test_undo_retag_restores_old_tag(store, history):
+    item = add(store)
+    after = store.update(item.id, tag="demand")
+    history.record(Change("retag", item, after))
+    history.undo()
+    assert store.get(item.id).tag == "casualty figure"
+    history.redo()
+    assert store.get(item.id).tag == "demand"
+
+
+def test_undo_delete_restores_exactly(store, history):
+    item = add(store)
+    store.delete(item.id)
+    history.record(Change("delete", item, None))
+    history.undo()
+    assert store.get(item.id) == item
+
+
+def test_undo_note(store, history):
+    item = add(store)
+    after = store.update(item.id, note="check source")
+    history.record(Change("note", item, after))
+    history.undo()
+    assert store.get(item.id).note is None
+
+
+def test_new_change_clears_redo(store, history):
+    item = add(store)
+    history.record(Change("tag", None, item))
+    history.undo()
+    other = add(store, start=0, end=3)
+    history.record(Change("tag", None, other))
+    assert not history.can_redo
+    assert history.redo() is None
+
+
+def test_nothing_to_undo_returns_none(history):
+    assert history.undo() is None and not history.can_undo
+
+
+def test_undo_of_add_already_deleted_elsewhere_is_harmless(store, history):
+    item = add(store)
+    history.record(Change("tag", None, item))
+    store.delete(item.id)
+    assert history.undo() is not None
+    assert store.annotations() == []
