@@ -1,0 +1,600 @@
+"""The annotation store: one SQLite file managed through sqlite-utils. No Textual here.
+
+Opening a path is careful about what is already there:
+
+* a missing file (in an existing, writable folder) or an empty file gets the schema;
+* a reader database is opened, and upgraded by `MIGRATIONS` when it is older than this reader;
+* anything else is refused with a `StoreError` naming the file, and the file is left
+  byte-identical: not SQLite at all (checked from the header bytes before SQLite touches it),
+  corrupt, a database of another program (never gets a table from us), one made by a newer
+  reader, a folder, a missing folder.
+
+Read-only locations: an up-to-date reader database that we may not write (file or folder
+read-only) is opened read-only (`Store.read_only`); reading works and every write raises a
+`StoreError` saying so. A read-only location that would need a new file or an upgrade is refused.
+
+Every write runs in ``BEGIN IMMEDIATE ... COMMIT`` (`Store._write`): under WAL a deferred
+``BEGIN`` fails at once with "database is locked" when another process wrote in between, while
+``IMMEDIATE`` takes the write lock up front and waits up to ``busy_timeout`` for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import sqlite3
+import stat
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from reader.tags import DEFAULT_TAGS, Tag
+
+APP_NAME = "reader"
+#: Bumped by every migration; a file with a higher number comes from a newer reader.
+SCHEMA_VERSION = 1
+#: Characters of context kept on each side of a quote for re-anchoring.
+CONTEXT_CHARS = 48
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+MIGRATIONS = Migrations("reader")
+_UNSET: Any = object()
+
+
+class StoreError(Exception):
+    """A problem with the annotation database; str() is one line naming the file and the problem."""
+
+
+class InvalidAnnotation(StoreError, ValueError):
+    """Arguments that do not describe a valid annotation (unknown tag, bad offsets...)."""
+
+
+class AnnotationNotFound(StoreError, KeyError):
+    """No annotation has the given id (another process may have deleted it)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "annotation not found"
+
+
+@dataclass
+class Annotation:
+    id: str
+    article_id: str
+    tag: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    note: str | None
+    created: str
+    updated: str
+    article_sha256: str
+    orphaned: bool = False
+    review: bool = False
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(Annotation))
+
+
+def utc_now() -> str:
+    """Now as ISO 8601 UTC, whole seconds: '2026-11-25T10:00:00+00:00'."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def context_of(body: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix (up to CONTEXT_CHARS each) around body[start:end]."""
+    return body[max(0, start - CONTEXT_CHARS) : start], body[end : end + CONTEXT_CHARS]
+
+
+def has_surrogate(text: str) -> bool:
+    """True if ``text`` holds a lone surrogate (cannot be stored as UTF-8)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+@MIGRATIONS(name="m001_initial")
+def _m001_initial(db: Database) -> None:
+    db["reader_meta"].create({"key": str, "value": str}, pk="key")
+    db["reader_meta"].insert_all(
+        [{"key": "app", "value": APP_NAME}, {"key": "schema_version", "value": "1"}]
+    )
+    db["tags"].create(
+        {"name": str, "key": str, "colour": str}, pk="name", not_null={"key", "colour"}
+    )
+    db["tags"].insert_all(dataclasses.asdict(tag) for tag in DEFAULT_TAGS)
+    db["annotations"].create(
+        {
+            "id": str,
+            "article_id": str,
+            "tag": str,
+            "start": int,
+            "end": int,
+            "quote": str,
+            "prefix": str,
+            "suffix": str,
+            "note": str,
+            "created": str,
+            "updated": str,
+            "article_sha256": str,
+            "orphaned": int,
+            "review": int,
+        },
+        pk="id",
+        not_null={
+            "article_id",
+            "tag",
+            "start",
+            "end",
+            "quote",
+            "prefix",
+            "suffix",
+            "created",
+            "updated",
+            "article_sha256",
+            "orphaned",
+            "review",
+        },
+        defaults={"orphaned": 0, "review": 0},
+        foreign_keys=[("tag", "tags", "name")],
+    )
+    db["annotations"].create_index(["article_id", "start"])
+
+
+KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return f"is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s); try again"
+    if "readonly" in low or "read-only" in low:
+        return "is read-only; annotations cannot be saved"
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return "is a damaged (corrupt) SQLite database; reader leaves it as it is"
+    if "full" in low:
+        return "cannot be written: the disk is full"
+    if "disk i/o" in low:
+        return "cannot be read or written (disk I/O error)"
+    return f"database error: {text}"
+
+
+def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> bool:
+    """True if the database is ours, False if it has no tables yet; raise for anything else.
+
+    ``thorough`` adds ``PRAGMA quick_check`` (damage beyond the schema pages).
+    """
+    try:
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "select name from sqlite_master where type in ('table', 'view')"
+                " and name not like 'sqlite_%'"
+            )
+        }
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+    if not tables:
+        return False
+    meta: dict[str, str] = {}
+    if "reader_meta" in tables:
+        try:
+            meta = dict(conn.execute("select key, value from reader_meta").fetchall())
+        except sqlite3.OperationalError:
+            meta = {}  # someone else's table that happens to share the name
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+    if meta.get("app") != APP_NAME:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{name}: is the SQLite database of another program (tables: {shown}); "
+            "reader will not change it. Choose another file with --db"
+        )
+    try:
+        version = int(meta.get("schema_version", "0"))
+    except ValueError:
+        raise StoreError(
+            f"{name}: has an unreadable schema version; reader leaves it as it is"
+        ) from None
+    try:
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ?", [MIGRATIONS.name]
+            )
+        }
+        check = conn.execute("PRAGMA quick_check").fetchall() if thorough else [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+    unknown = applied - KNOWN_MIGRATIONS
+    if version > SCHEMA_VERSION or unknown:
+        raise StoreError(
+            f"{name}: was made by a newer version of reader (schema {version}, this reader "
+            f"knows up to {SCHEMA_VERSION}); upgrade reader to open it"
+        )
+    if check != [("ok",)]:
+        raise StoreError(
+            f"{name}: is a damaged (corrupt) SQLite database; reader leaves it as it is"
+        )
+    return True
+
+
+def _uri(path: Path, *, immutable: bool) -> str:
+    uri = "file:" + url_quote(str(path.resolve())) + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    # Without a -wal or -journal file the whole database is in the main file, and immutable=1
+    # opens it without creating -shm/-wal files beside someone else's database.
+    side = any(Path(f"{path}{ext}").exists() for ext in ("-wal", "-journal"))
+    return sqlite3.connect(
+        _uri(path, immutable=not side), uri=True, isolation_level=None, check_same_thread=False
+    )
+
+
+def _check_path(path: Path) -> tuple[bool, bool]:
+    """(exists and non-empty, writable); raise StoreError for paths we must not open."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open: {exc.strerror or exc}") from None
+    parent = path.parent
+    if info is None:
+        if not parent.exists():
+            raise StoreError(f"{path}: the folder {parent} does not exist")
+        if not parent.is_dir():
+            raise StoreError(f"{path}: {parent} is not a folder")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: cannot create the database: folder {parent} is read-only")
+        return False, True
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path}: is not a regular file (a FIFO, socket or device)")
+    writable = os.access(path, os.W_OK) and os.access(parent, os.W_OK | os.X_OK)
+    if info.st_size == 0:
+        if not writable:
+            raise StoreError(f"{path}: is empty and read-only; cannot create the database in it")
+        return False, True
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path}: is not a SQLite database; reader leaves it as it is")
+    return True, writable
+
+
+class Store:
+    """Annotations of one database file (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path: Path | None = None if path is None else Path(path)
+        self.read_only = False
+        self.name = str(self.path) if self.path is not None else ":memory:"
+        self._lock = threading.RLock()
+        if self.path is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        else:
+            conn = self._open_file(self.path)
+        self.conn = conn
+        try:
+            self.db = Database(conn)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if self.path is not None and not self.read_only:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"{self.name}: cannot switch the database to WAL mode")
+            self._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"{self.name}: {_sqlite_reason(exc)}") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    def _open_file(self, path: Path) -> sqlite3.Connection:
+        existing, writable = _check_path(path)
+        if existing:
+            # Look at it through a read-only connection first: a refused file is never written.
+            try:
+                probe = _connect_read_only(path)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{path}: cannot open: {exc}") from None
+            try:
+                _classify(probe, str(path))
+            finally:
+                probe.close()
+        if not writable:
+            self.read_only = True
+            try:
+                return _connect_read_only(path)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{path}: cannot open: {exc}") from None
+        try:
+            return sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open: {exc}") from None
+
+    def _migrate(self) -> None:
+        if not MIGRATIONS.pending(self.db):
+            _classify(self.conn, self.name, thorough=False)
+            return
+        if self.read_only:
+            raise StoreError(
+                f"{self.name}: needs to be upgraded to this version of reader, but it is read-only"
+            )
+        with self._write():
+            # Checked again under the write lock: another process may have set it up meanwhile.
+            _classify(self.conn, self.name, thorough=False)
+            MIGRATIONS.apply(self.db)
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction: BEGIN IMMEDIATE, COMMIT at the end, ROLLBACK on error."""
+        if self.read_only:
+            raise StoreError(f"{self.name}: is read-only; annotations cannot be saved")
+        with self._lock, self._sql_errors():
+            if self.conn.in_transaction:  # nested: part of the outer transaction
+                yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def _sql_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:
+            raise InvalidAnnotation(f"{self.name}: {exc}") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.name}: {_sqlite_reason(exc)}") from None
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        with self._lock, self._sql_errors():
+            return list(self.db.query(sql, params))
+
+    # --- public API --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.name}{' (read-only)' if self.read_only else ''}>"
+
+    def tags(self) -> list[Tag]:
+        rows = self._rows("select name, key, colour from tags order by key, name")
+        return [Tag(row["name"], row["key"], row["colour"]) for row in rows]
+
+    def add_tag(self, tag: Tag) -> None:
+        """Add (or change the key/colour of) a tag."""
+        with self._write():
+            self.db["tags"].upsert(dataclasses.asdict(tag), pk="name")
+
+    def annotations(self, article_id: str | None = None) -> list[Annotation]:
+        where, params = ("", [])
+        if article_id is not None:
+            where, params = "where article_id = ?", [article_id]
+        rows = self._rows(
+            f'select * from annotations {where} order by article_id, start, "end", created, id',
+            params,
+        )
+        return [_from_row(row) for row in rows]
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        rows = self._rows("select * from annotations where id = ?", [annotation_id])
+        return _from_row(rows[0]) if rows else None
+
+    def add(
+        self,
+        article_id: str,
+        tag: str,
+        start: int,
+        end: int,
+        body: str,
+        article_sha256: str,
+        note: str | None = None,
+        *,
+        id: str | None = None,
+        created: str | None = None,
+    ) -> Annotation:
+        """Save a new annotation of body[start:end]; quote and context come from ``body``."""
+        _check_span(body, start, end)
+        self._check_tag(tag)
+        _check_text(note, "note")
+        prefix, suffix = context_of(body, start, end)
+        when = created or utc_now()
+        annotation = Annotation(
+            id=id or str(uuid.uuid4()),
+            article_id=article_id,
+            tag=tag,
+            start=start,
+            end=end,
+            quote=body[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            note=note,
+            created=when,
+            updated=when,
+            article_sha256=article_sha256,
+        )
+        with self._write():
+            if self._exists(annotation.id):
+                raise InvalidAnnotation(f"{self.name}: annotation id {annotation.id} is taken")
+            self.db["annotations"].insert(_to_row(annotation))
+        return annotation
+
+    def update(
+        self,
+        annotation_id: str,
+        *,
+        tag: str = _UNSET,
+        note: str | None = _UNSET,
+        start: int = _UNSET,
+        end: int = _UNSET,
+        quote: str = _UNSET,
+        prefix: str = _UNSET,
+        suffix: str = _UNSET,
+        article_sha256: str = _UNSET,
+        orphaned: bool = _UNSET,
+        review: bool = _UNSET,
+    ) -> Annotation:
+        """Change the given fields (others stay as they are) and bump ``updated``."""
+        changes = {
+            key: value
+            for key, value in dict(
+                tag=tag,
+                note=note,
+                start=start,
+                end=end,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                article_sha256=article_sha256,
+                orphaned=orphaned,
+                review=review,
+            ).items()
+            if value is not _UNSET
+        }
+        if "tag" in changes:
+            self._check_tag(changes["tag"])
+        if "note" in changes:
+            _check_text(changes["note"], "note")
+        with self._write():
+            current = self._require(annotation_id)
+            new = dataclasses.replace(current, **changes, updated=utc_now())
+            if not (_is_int(new.start) and _is_int(new.end) and 0 <= new.start < new.end):
+                raise InvalidAnnotation(f"invalid offsets {new.start}..{new.end}")
+            self.db["annotations"].update(annotation_id, _to_row(new))
+        return new
+
+    def delete(self, annotation_id: str) -> Annotation:
+        """Delete an annotation and return it (so that it can be restored: undo)."""
+        with self._write():
+            current = self._require(annotation_id)
+            self.db["annotations"].delete(annotation_id)
+        return current
+
+    def restore(self, annotation: Annotation) -> None:
+        """Put ``annotation`` back exactly as given (undo of a delete, redo of an add)."""
+        self.put_many([annotation])
+
+    def put_many(self, annotations: list[Annotation]) -> None:
+        """Insert or replace all ``annotations`` in one transaction (all or nothing)."""
+        known = {t.name for t in self.tags()}
+        for annotation in annotations:
+            if annotation.tag not in known:
+                raise InvalidAnnotation(f"unknown tag '{annotation.tag}'")
+            _check_text(annotation.note, "note")
+        if not annotations:
+            return
+        with self._write():
+            self.db["annotations"].upsert_all((_to_row(a) for a in annotations), pk="id")
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """article_id -> tag -> number of annotations."""
+        result: dict[str, dict[str, int]] = {}
+        for row in self._rows(
+            "select article_id, tag, count(*) as n from annotations group by article_id, tag"
+        ):
+            result.setdefault(row["article_id"], {})[row["tag"]] = row["n"]
+        return result
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: lets the UI notice other writers."""
+        with self._lock, self._sql_errors():
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _check_tag(self, tag: object) -> None:
+        names = [t.name for t in self.tags()]
+        if tag not in names:
+            raise InvalidAnnotation(f"unknown tag '{tag}' (known: {', '.join(names)})")
+
+    def _exists(self, annotation_id: str) -> bool:
+        return bool(self._rows("select 1 from annotations where id = ?", [annotation_id]))
+
+    def _require(self, annotation_id: str) -> Annotation:
+        found = self.get(annotation_id)
+        if found is None:
+            raise AnnotationNotFound(f"{self.name}: no annotation with id {annotation_id}")
+        return found
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_span(body: str, start: object, end: object) -> None:
+    if not (_is_int(start) and _is_int(end)):
+        raise InvalidAnnotation(f"offsets must be whole numbers, not {start!r}..{end!r}")
+    assert isinstance(start, int) and isinstance(end, int)
+    if not 0 <= start < end <= len(body):
+        raise InvalidAnnotation(
+            f"invalid span {start}..{end}: need 0 <= start < end <= {len(body)} (body length)"
+        )
+
+
+def _check_text(value: object, what: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise InvalidAnnotation(f"{what} must be text, not {type(value).__name__}")
+    if has_surrogate(value):
+        raise InvalidAnnotation(f"{what} contains a lone surrogate (not valid Unicode)")
+
+
+def _to_row(annotation: Annotation) -> dict[str, Any]:
+    row = dataclasses.asdict(annotation)
+    row["orphaned"] = int(bool(annotation.orphaned))
+    row["review"] = int(bool(annotation.review))
+    return row
+
+
+def _from_row(row: dict[str, Any]) -> Annotation:
+    values = {name: row[name] for name in FIELDS}
+    values["orphaned"] = bool(values["orphaned"])
+    values["review"] = bool(values["review"])
+    return Annotation(**values)
