@@ -118,7 +118,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         per_tag = counts.get(article.id, {})
         tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
         if article.error:
-            print(f"{article.id}\tcannot open {article.file}: {article.error}\t-\t-\t{tags}", file=out)
+            print(
+                f"{article.id}\tcannot open {article.file}: {article.error}\t-\t-\t{tags}", file=out
+            )
             continue
         fields = [article.display_title, article.outlet or "-", article.date or "-"]
         clean = "\t".join(_one_line(f) for f in fields)
@@ -168,7 +170,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         plan = plan_import(path, store, corpus)
         if plan.errors:
-            print(f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr)
+            print(
+                f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr
+            )
             for error in plan.errors:
                 print(f"  {error}", file=sys.stderr)
             return EXIT_ERROR

@@ -73,8 +73,9 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data[len(bom) :].decode(name), name, True)
             except UnicodeDecodeError as exc:
+                reason = f"{exc.reason} at byte {exc.start + len(bom)}"
                 raise NotText(
-                    f"has a {name} byte-order mark but is not valid {name}: {exc.reason} at byte {exc.start + len(bom)}"
+                    f"has a {name} byte-order mark but is not valid {name}: {reason}"
                 ) from None
     if b"\x00" in data:
         guess = _utf16_32_without_bom(data)

@@ -23,7 +23,12 @@ def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Completed
     command = [READER] if READER else [sys.executable, "-m", "reader"]
     env = {k: v for k, v in os.environ.items() if k != "READER_DEBUG"}
     return subprocess.run(
-        [*command, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=60,
+        [*command, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
         env=env,
     )
 
@@ -113,10 +118,22 @@ def test_import_then_export_round_trips(tmp_path, corpus_dir):
     (article,) = doc["articles"]
     assert article["id"] == A and article["title"].startswith("What Amnesty")
     (entry,) = article["annotations"]
-    assert (entry["start"], entry["end"], entry["quote"], entry["note"]) == (100, 160, quote, "checked")
+    assert (entry["start"], entry["end"], entry["quote"], entry["note"]) == (
+        100,
+        160,
+        quote,
+        "checked",
+    )
     again = run("import", str(source), *common, cwd=tmp_path)
     assert "0 added" in again.stdout
-    assert len(yaml.safe_load(run("export", *common, cwd=tmp_path).stdout)["articles"][0]["annotations"]) == 1
+    assert (
+        len(
+            yaml.safe_load(run("export", *common, cwd=tmp_path).stdout)["articles"][0][
+                "annotations"
+            ]
+        )
+        == 1
+    )
 
 
 def test_list_counts_annotations_per_tag(tmp_path, corpus_dir):
@@ -151,11 +168,13 @@ def test_invalid_import_imports_nothing_and_names_the_entry(tmp_path, corpus_dir
     source = tmp_path / "bad.yaml"
     write_import(source, (100, 160), corpus_dir, quote="not what the text says at all, no")
     db = tmp_path / "a.db"
-    result = run("import", str(source), "--articles", str(corpus_dir), "--db", str(db),
-                 cwd=tmp_path)
+    result = run(
+        "import", str(source), "--articles", str(corpus_dir), "--db", str(db), cwd=tmp_path
+    )
     assert_clean_error(result, "bad.yaml", "nothing imported", "annotations[0]")
-    doc = yaml.safe_load(run("export", "--articles", str(corpus_dir), "--db", str(db),
-                             cwd=tmp_path).stdout)
+    doc = yaml.safe_load(
+        run("export", "--articles", str(corpus_dir), "--db", str(db), cwd=tmp_path).stdout
+    )
     assert doc["articles"] == []
 
 
@@ -169,8 +188,9 @@ def test_import_of_broken_yaml_is_clean_error(tmp_path):
 
 
 def test_missing_articles_folder_is_clean_error(tmp_path):
-    assert_clean_error(run("list", "--articles", "nowhere", cwd=tmp_path), "nowhere",
-                       "no such folder")
+    assert_clean_error(
+        run("list", "--articles", "nowhere", cwd=tmp_path), "nowhere", "no such folder"
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,6 +229,7 @@ def test_database_path_that_is_a_directory_is_refused(tmp_path):
 
 
 def test_python_module_entry_point_works(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True,
-                            text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0 and __version__ in result.stdout
