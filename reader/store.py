@@ -107,15 +107,15 @@ def has_surrogate(text: str) -> bool:
 
 @MIGRATIONS(name="m001_initial")
 def _m001_initial(db: Database) -> None:
-    db["reader_meta"].create({"key": str, "value": str}, pk="key")
-    db["reader_meta"].insert_all(
+    db.table("reader_meta").create({"key": str, "value": str}, pk="key")
+    db.table("reader_meta").insert_all(
         [{"key": "app", "value": APP_NAME}, {"key": "schema_version", "value": "1"}]
     )
-    db["tags"].create(
+    db.table("tags").create(
         {"name": str, "key": str, "colour": str}, pk="name", not_null={"key", "colour"}
     )
-    db["tags"].insert_all(dataclasses.asdict(tag) for tag in DEFAULT_TAGS)
-    db["annotations"].create(
+    db.table("tags").insert_all(dataclasses.asdict(tag) for tag in DEFAULT_TAGS)
+    db.table("annotations").create(
         {
             "id": str,
             "article_id": str,
@@ -150,7 +150,7 @@ def _m001_initial(db: Database) -> None:
         defaults={"orphaned": 0, "review": 0},
         foreign_keys=[("tag", "tags", "name")],
     )
-    db["annotations"].create_index(["article_id", "start"])
+    db.table("annotations").create_index(["article_id", "start"])
 
 
 KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)
@@ -410,7 +410,7 @@ class Store:
     def add_tag(self, tag: Tag) -> None:
         """Add (or change the key/colour of) a tag."""
         with self._write():
-            self.db["tags"].upsert(dataclasses.asdict(tag), pk="name")
+            self.db.table("tags").upsert(dataclasses.asdict(tag), pk="name")
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
         where, params = ("", [])
@@ -462,7 +462,7 @@ class Store:
         with self._write():
             if self._exists(annotation.id):
                 raise InvalidAnnotation(f"{self.name}: annotation id {annotation.id} is taken")
-            self.db["annotations"].insert(_to_row(annotation))
+            self.db.table("annotations").insert(_to_row(annotation))
         return annotation
 
     def update(
@@ -481,7 +481,7 @@ class Store:
         review: bool = _UNSET,
     ) -> Annotation:
         """Change the given fields (others stay as they are) and bump ``updated``."""
-        changes = {
+        changes: dict[str, Any] = {
             key: value
             for key, value in dict(
                 tag=tag,
@@ -506,14 +506,14 @@ class Store:
             new = dataclasses.replace(current, **changes, updated=utc_now())
             if not (_is_int(new.start) and _is_int(new.end) and 0 <= new.start < new.end):
                 raise InvalidAnnotation(f"invalid offsets {new.start}..{new.end}")
-            self.db["annotations"].update(annotation_id, _to_row(new))
+            self.db.table("annotations").update(annotation_id, _to_row(new))
         return new
 
     def delete(self, annotation_id: str) -> Annotation:
         """Delete an annotation and return it (so that it can be restored: undo)."""
         with self._write():
             current = self._require(annotation_id)
-            self.db["annotations"].delete(annotation_id)
+            self.db.table("annotations").delete(annotation_id)
         return current
 
     def restore(self, annotation: Annotation) -> None:
@@ -530,7 +530,7 @@ class Store:
         if not annotations:
             return
         with self._write():
-            self.db["annotations"].upsert_all((_to_row(a) for a in annotations), pk="id")
+            self.db.table("annotations").upsert_all((_to_row(a) for a in annotations), pk="id")
 
     def counts(self) -> dict[str, dict[str, int]]:
         """article_id -> tag -> number of annotations."""
