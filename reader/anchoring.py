@@ -199,12 +199,14 @@ def _fuzzy_in(
         if not 0 <= a < b <= len(text) or b - a > 2 * len(quote) + 16:
             continue
         score = similarity(quote, text[a:b])
+        if score < FUZZY_THRESHOLD:
+            continue
         # where edits touch the ends of the quote, the unchanged context decides the span
         fit = _context_score(text, a, b, prefix, suffix) / context if context else 0.0
         key = (score + CONTEXT_WEIGHT * fit, -abs(a - loc), score, a, b)
         if best is None or key > best:
             best = key
-    if best is None or best[2] < FUZZY_THRESHOLD:
+    if best is None:
         return None
     return lo + best[3], lo + best[4]
 

@@ -16,6 +16,7 @@ import pytest
 from reader import store as store_module
 from reader.store import (
     CONTEXT_CHARS,
+    Annotation,
     AnnotationNotFound,
     InvalidAnnotation,
     Store,
@@ -43,7 +44,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def add(store: Store, start: int = 4, end: int = 12, tag: str = "demand", **kw) -> object:
+def add(store: Store, start: int = 4, end: int = 12, tag: str = "demand", **kw) -> Annotation:
     return store.add("a1", tag, start, end, BODY, "sha-a1", **kw)
 
 
@@ -62,9 +63,9 @@ def test_new_file_gets_schema_wal_and_settings(store: Store, db_path: Path):
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     meta = dict(store.conn.execute("select key, value from reader_meta").fetchall())
     assert meta == {"app": "reader", "schema_version": "1"}
-    columns = {c.name: c.type for c in store.db["annotations"].columns}
+    columns = {c.name: c.type for c in store.db.table("annotations").columns}
     assert columns["start"] == "INTEGER" and columns["quote"] == "TEXT"
-    assert ["article_id", "start"] in [i.columns for i in store.db["annotations"].indexes]
+    assert ["article_id", "start"] in [i.columns for i in store.db.table("annotations").indexes]
 
 
 def test_empty_existing_file_gets_schema(db_path: Path):
@@ -78,7 +79,7 @@ def test_reopen_keeps_annotations_and_migrates_once(db_path: Path):
         first = add(s)
     with Store(db_path) as s:
         assert s.annotations() == [first]
-        assert s.db["_sqlite_migrations"].count == 1
+        assert s.db.table("_sqlite_migrations").count == 1
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -170,13 +171,13 @@ def test_put_many_is_all_or_nothing(store: Store):
 def test_put_many_rolls_back_when_the_transaction_fails(store: Store, monkeypatch):
     a = add(store)
     changed = type(a)(**{**a.__dict__, "note": "changed"})
-    original = store.db["annotations"].upsert_all
+    original = store.db.table("annotations").upsert_all
 
     def explode(records, **kw):
         original(list(records), **kw)
         raise RuntimeError("disk fell off")
 
-    table_class = store.db["annotations"].__class__
+    table_class = store.db.table("annotations").__class__
     monkeypatch.setattr(table_class, "upsert_all", lambda self, r, **kw: explode(r, **kw))
     with pytest.raises(RuntimeError):
         store.put_many([changed])
@@ -242,7 +243,7 @@ def test_processes_creating_one_file_at_once_migrate_once(db_path: Path):
     errors = [p.communicate(timeout=30)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, errors
     with Store(db_path) as s:
-        assert s.db["_sqlite_migrations"].count == 1
+        assert s.db.table("_sqlite_migrations").count == 1
         assert len(s.annotations()) == 4 and len(s.tags()) == 3
 
 
@@ -308,7 +309,7 @@ def test_refuses_a_database_from_a_newer_reader(db_path: Path):
 
 def test_refuses_unknown_migrations_of_our_set(db_path: Path):
     with Store(db_path) as s:
-        s.db["_sqlite_migrations"].insert(
+        s.db.table("_sqlite_migrations").insert(
             {"migration_set": "reader", "name": "m099_future", "applied_at": "2030"}
         )
     refused(db_path, "newer version of reader")
