@@ -1,0 +1,486 @@
+"""YAML export and import of annotations, schema ``reader-annotations/1``. No Textual here.
+
+Export re-anchors first (`anchoring.reconcile`), so offsets are those of the current article
+files; annotations that cannot be found again are exported with ``orphaned: true``, fuzzy
+re-anchored ones needing a look with ``review: true``. Annotations of an article whose file is
+missing are exported too, under ``file: null``.
+
+Import is all or nothing: `plan_import` validates the whole document and lists every bad entry;
+`apply_import` writes the plan in one transaction.
+
+YAML goes through our own SafeDumper subclass (the C one when libyaml is there), never through
+PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from reader.anchoring import anchor, reconcile
+from reader.store import Annotation, context_of, has_surrogate, utc_now
+
+if TYPE_CHECKING:
+    from reader.articles import Article, Corpus
+    from reader.store import Store
+
+FORMAT = "reader-annotations/1"
+ARTICLE_FIELDS = ("title", "outlet", "author", "date", "language")
+ENTRY_FIELDS = (
+    "id", "tag", "start", "end", "quote", "note", "created", "updated", "orphaned", "review",
+)  # fmt: skip
+#: Strings longer than this (or with line breaks) are written as literal blocks when lossless.
+BLOCK_AFTER = 80
+
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ImportRejected(Exception):
+    """apply_import was given a plan with errors."""
+
+
+# --- YAML writing ----------------------------------------------------------------------------
+
+#: Characters PyYAML's pure emitter treats as line breaks or a BOM in plain, single-quoted and
+#: block styles (with allow_unicode it writes NEL raw and it reads back as a line break):
+#: strings holding them are always double-quoted, where they are escaped.
+_ESCAPE_ALWAYS = frozenset("\x85\u2028\u2029\ufeff")
+#: Plain strings a YAML 1.2 reader would take for a number, boolean or null (PyYAML, which
+#: follows YAML 1.1, writes "1e3" unquoted): quoted so that every reader sees a string.
+_YAML12_SPECIAL = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|true|True|TRUE|false|False|FALSE|null|Null|NULL|~"
+)
+
+
+def _literal_ok(text: str) -> bool:
+    """Text a literal block holds exactly: printable, no tabs, no trailing spaces on a line."""
+    for ch in text:
+        code = ord(ch)
+        if ch != "\n" and (code < 0x20 or 0x7F <= code <= 0x9F or ch in _ESCAPE_ALWAYS):
+            return False
+        if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            return False
+    return not any(line.endswith(" ") for line in text.split("\n"))
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if any(ch in _ESCAPE_ALWAYS for ch in value):
+        style = '"'
+    elif ("\n" in value or len(value) > BLOCK_AFTER) and _literal_ok(value):
+        style = "|"  # the emitter still falls back to quotes where a block cannot hold it
+    elif _YAML12_SPECIAL.fullmatch(value):
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+class PureDumper(yaml.SafeDumper):
+    """PyYAML's pure-Python safe dumper with our string styles."""
+
+
+PureDumper.add_representer(str, _represent_str)
+
+if hasattr(yaml, "CSafeDumper"):
+
+    class CDumper(yaml.CSafeDumper):  # type: ignore[name-defined,misc]
+        """libyaml's safe dumper with our string styles."""
+
+    CDumper.add_representer(str, _represent_str)
+    Dumper: type = CDumper
+else:  # pragma: no cover - libyaml missing
+    Dumper = PureDumper
+
+
+def dump_yaml(doc: Any, *, dumper: type | None = None) -> str:
+    """``doc`` as YAML text (keys in the given order, Unicode as is, any string exact)."""
+    return yaml.dump(
+        doc,
+        Dumper=dumper or Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1 << 30,  # never fold lines: long strings are blocks or stay on one line
+    )
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def _entry(a: Annotation) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": a.id,
+        "tag": a.tag,
+        "start": a.start,
+        "end": a.end,
+        "quote": a.quote,
+        "note": a.note,
+        "created": a.created,
+        "updated": a.updated,
+    }
+    if a.orphaned:
+        entry["orphaned"] = True
+    if a.review:
+        entry["review"] = True
+    return entry
+
+
+def _article_header(article_id: str, article: Article | None) -> dict[str, Any]:
+    from reader.articles import ArticleError
+
+    head: dict[str, Any] = {"id": article_id, "file": article.file if article else None}
+    meta = article.metadata() if article else {}
+    for name in ARTICLE_FIELDS:
+        head[name] = meta.get(name)
+    sha256 = None
+    if article is not None and not article.error:
+        with contextlib.suppress(ArticleError):
+            sha256 = article.sha256
+    head["sha256"] = sha256
+    return head
+
+
+def export_document(
+    store: Store, corpus: Corpus, now: str | datetime | None = None
+) -> dict[str, Any]:
+    """All annotations as a reader-annotations/1 document (a dict ready for `dump_yaml`).
+
+    Re-anchors changed articles first, writing the result back unless the store is read-only.
+    Articles come in id order, each with its annotations in body order.
+    """
+    results = reconcile(store, corpus, write=not store.read_only)
+    current = {r.annotation.id: r.annotation for r in results}
+    by_article: dict[str, list[Annotation]] = {}
+    for stored in store.annotations():
+        a = current.get(stored.id, stored)
+        by_article.setdefault(a.article_id, []).append(a)
+    articles = []
+    for article_id in sorted(by_article):
+        group = sorted(by_article[article_id], key=lambda a: (a.start, a.end, a.created, a.id))
+        head = _article_header(article_id, corpus.get(article_id))
+        head["annotations"] = [_entry(a) for a in group]
+        articles.append(head)
+    if isinstance(now, datetime):
+        now = now.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return {"format": FORMAT, "exported": now or utc_now(), "articles": articles}
+
+
+def export_yaml(store: Store, corpus: Corpus, now: str | datetime | None = None) -> str:
+    return dump_yaml(export_document(store, corpus, now))
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so that it is either the old or the new file.
+
+    A temporary file in the same folder is written and fsync'ed, then renamed over ``path``.
+    Raises OSError; the previous file is then intact and the temporary file removed.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    errors: list[str] = field(default_factory=list)
+    writes: list[Annotation] = field(default_factory=list)  # new or changed annotations
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
+    """Write a valid plan in one transaction (all or nothing)."""
+    if plan.errors:
+        raise ImportRejected(f"{plan.source}: nothing imported; {len(plan.errors)} problem(s)")
+    store.put_many(plan.writes)
+    return ImportResult(plan.added, plan.updated, plan.unchanged)
+
+
+def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
+    """Validate a document (a Path to a file, or YAML text as str) against the corpus and the
+    store; return what importing it would write, or every problem found."""
+    if isinstance(source, Path):
+        plan = ImportPlan(str(source))
+        try:
+            text = source.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            plan.errors.append(f"{source}: cannot read: {exc.strerror or exc}")
+            return plan
+        except UnicodeDecodeError as exc:
+            plan.errors.append(f"{source}: not UTF-8 text (byte {exc.start})")
+            return plan
+    else:
+        plan, text = ImportPlan("<text>"), source
+    try:
+        doc = yaml.load(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        plan.errors.append(f"{plan.source}: {where}not valid YAML: {exc.problem or exc.context}")
+        return plan
+    except yaml.YAMLError as exc:
+        plan.errors.append(f"{plan.source}: not valid YAML: {exc}")
+        return plan
+    _Planner(plan, store, corpus).run(doc)
+    if plan.errors:
+        plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0
+    return plan
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _timestamp(value: object) -> str | None:
+    """ISO 8601 UTC in whole seconds, or None when ``value`` is not a timestamp."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class _Planner:
+    def __init__(self, plan: ImportPlan, store: Store, corpus: Corpus) -> None:
+        self.plan = plan
+        self.store = store
+        self.corpus = corpus
+        self.tags = [t.name for t in store.tags()]
+        self.existing = {a.id: a for a in store.annotations()}
+        self.by_position = {
+            (a.article_id, a.tag, a.start, a.end): a for a in self.existing.values()
+        }
+        self.seen: dict[str, str] = {}  # annotation id -> where it appeared
+        self.now = utc_now()
+
+    def error(self, message: str) -> None:
+        self.plan.errors.append(message)
+
+    def run(self, doc: Any) -> None:
+        name = self.plan.source
+        if not isinstance(doc, dict):
+            self.error(f"{name}: expected a {FORMAT} document (a mapping with format, articles)")
+            return
+        if "format" not in doc:
+            self.error(f"{name}: missing 'format' (expected {FORMAT})")
+            return
+        if doc["format"] != FORMAT:
+            self.error(f"{name}: format is {doc['format']!r}, expected {FORMAT}")
+            return
+        articles = doc.get("articles")
+        if articles is None:
+            articles = []
+            if "articles" not in doc:
+                self.error(f"{name}: missing 'articles'")
+        if not isinstance(articles, list):
+            self.error(f"{name}: 'articles' must be a list")
+            return
+        for i, entry in enumerate(articles):
+            self.article(i, entry)
+
+    def article(self, i: int, entry: Any) -> None:
+        from reader.articles import ArticleError
+
+        where = f"articles[{i}]"
+        if not isinstance(entry, dict):
+            self.error(f"{where}: must be a mapping with id and annotations")
+            return
+        article_id = entry.get("id")
+        if not isinstance(article_id, str) or not article_id:
+            self.error(f"{where}: 'id' must be the article id (text)")
+            return
+        where = f"{where} (article {article_id})"
+        annotations = entry.get("annotations") or []
+        if not isinstance(annotations, list):
+            self.error(f"{where}: 'annotations' must be a list")
+            return
+        article = self.corpus.get(article_id)
+        if article is None:
+            self.error(f"{where}: unknown article (no such file in {self.corpus.folder})")
+            return
+        try:
+            if article.error:
+                raise ArticleError(f"{article.path}: {article.error}")
+            body, sha256 = article.body, article.sha256
+        except ArticleError as exc:
+            self.error(f"{where}: the article cannot be opened: {exc}")
+            return
+        for j, item in enumerate(annotations):
+            self.annotation(f"articles[{i}].annotations[{j}]", item, article_id, body, sha256)
+
+    def annotation(self, where: str, e: Any, article_id: str, body: str, sha256: str) -> None:
+        if not isinstance(e, dict):
+            self.error(f"{where}: must be a mapping (id, tag, start, end, quote, ...)")
+            return
+        ident = e.get("id")
+        if ident is not None:
+            where = f"{where} (id {ident})"
+        problems = self.check_fields(e)
+        if problems:
+            self.error(f"{where}: {'; '.join(problems)}")
+            return
+        start, end, quote = e["start"], e["end"], e["quote"]
+        old = self.existing.get(ident) if ident else None
+        status = "exact"
+        if e.get("orphaned") or body[start:end] != quote:
+            prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
+            found = anchor(body, quote, prefix, suffix, start, end)
+            status = found.status
+            if found.start is not None and found.end is not None:
+                start, end = found.start, found.end
+            elif not e.get("orphaned"):
+                if end > len(body):
+                    self.error(
+                        f"{where}: offsets {start}..{end} are outside the body "
+                        f"({len(body)} characters) and the quote is not found in it"
+                    )
+                else:
+                    self.error(
+                        f"{where}: quote does not match body[{start}:{end}] "
+                        "and is not found elsewhere in the article"
+                    )
+                return
+        if not ident:
+            match = self.by_position.get((article_id, e["tag"], start, end))
+            old = match
+            ident = match.id if match else str(uuid.uuid4())
+        if ident in self.seen:
+            self.error(f"{where}: duplicate of {self.seen[ident]}")
+            return
+        self.seen[ident] = where
+        self.plan_one(e, old, ident, article_id, body, sha256, start, end, status)
+
+    def check_fields(self, e: dict[str, Any]) -> list[str]:
+        problems = [f"unknown field {key!r}" for key in e if key not in ENTRY_FIELDS]
+        ident = e.get("id")
+        if "id" in e and not (isinstance(ident, str) and ident.strip()):
+            problems.append("'id' must be non-empty text")
+        for key in ("tag", "start", "end", "quote"):
+            if key not in e:
+                problems.append(f"missing {key!r}")
+        tag = e.get("tag")
+        if "tag" in e and tag not in self.tags:
+            problems.append(f"unknown tag {tag!r} (known: {', '.join(self.tags)})")
+        start, end = e.get("start"), e.get("end")
+        for key, value in (("start", start), ("end", end)):
+            if key in e and not _is_int(value):
+                problems.append(f"'{key}' must be a whole number, not {value!r}")
+        if isinstance(start, int) and isinstance(end, int) and not 0 <= start < end:
+            problems.append(f"need 0 <= start < end, got start {start}, end {end}")
+        quote = e.get("quote")
+        if "quote" in e and not (isinstance(quote, str) and quote):
+            problems.append("'quote' must be non-empty text")
+        note = e.get("note")
+        if note is not None and not isinstance(note, str):
+            problems.append("'note' must be text or null")
+        for key in ("quote", "note", "id"):
+            value = e.get(key)
+            if isinstance(value, str) and has_surrogate(value):
+                problems.append(f"'{key}' holds a lone surrogate (not valid Unicode)")
+        for key in ("created", "updated"):
+            if key in e and _timestamp(e[key]) is None:
+                problems.append(f"'{key}' must be an ISO 8601 timestamp, not {e[key]!r}")
+        for key in ("orphaned", "review"):
+            if key in e and not isinstance(e[key], bool):
+                problems.append(f"'{key}' must be true or false")
+        return problems
+
+    def plan_one(
+        self,
+        e: dict[str, Any],
+        old: Annotation | None,
+        ident: str,
+        article_id: str,
+        body: str,
+        sha256: str,
+        start: int,
+        end: int,
+        status: str,
+    ) -> None:
+        orphaned = status == "orphaned"
+        if orphaned:
+            quote = e["quote"]
+            prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
+        else:
+            quote = body[start:end]
+            prefix, suffix = context_of(body, start, end)
+        new = Annotation(
+            id=ident,
+            article_id=article_id,
+            tag=e["tag"],
+            start=start,
+            end=end,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            note=e.get("note", old.note if old else None),
+            created=_timestamp(e.get("created")) or (old.created if old else self.now),
+            updated="",
+            article_sha256=sha256,
+            orphaned=orphaned,
+            review=bool(e.get("review", False)) or status == "fuzzy",
+        )
+        if "updated" in e:
+            new.updated = _timestamp(e["updated"]) or self.now
+        elif old is not None and dataclasses.replace(new, updated=old.updated) == old:
+            new.updated = old.updated
+        else:
+            new.updated = self.now
+        if old is None:
+            self.plan.added += 1
+        elif new == old:
+            self.plan.unchanged += 1
+            return
+        else:
+            self.plan.updated += 1
+        self.plan.writes.append(new)

@@ -1,0 +1,385 @@
+"""YAML export / import, schema reader-annotations/1."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from reader import exchange
+from reader.articles import Corpus, load_corpus
+from reader.exchange import (
+    FORMAT,
+    ImportRejected,
+    PureDumper,
+    apply_import,
+    dump_yaml,
+    export_document,
+    export_yaml,
+    plan_import,
+    write_atomic,
+)
+from reader.store import Store
+
+ARTICLE = "000_ae0beaf4b9f7a712"
+QUOTE = "caused close to a hundred deaths"
+NOW = "2026-11-25T10:00:00+00:00"
+DUMPERS = [pytest.param(exchange.Dumper, id="default"), pytest.param(PureDumper, id="pure")]
+TRICKY = [
+    "[bold red]markup[/] <b>html</b> {{ jinja }} %s",
+    "\x1b[31mred\x1b[0m \x07 \x00 \x7f \x9b",
+    "next\x85line",
+    "line\u2028sep\u2029para",
+    "\ufeffbom in front, and \ufeff inside",
+    "emoji 🇺🇦👩🏽‍⚕️ and שלום עליכם and مرحبا",
+    "  leading and trailing spaces  ",
+    "yes", "no", "null", "~", "1e3", "0x1F", "true", "2026-02", "12:30", "",
+    "- looks like a list", "key: value", "# not a comment", "'quoted'", '"double"',
+    "multi\nline\n\n", "\n", "crlf\r\nline", "tab\there", "ends with newline\n",
+    "first line\n  indented second line", "   \n  ",
+    "A long quote that goes on and on and on so that it must be written as a block " * 3,
+]  # fmt: skip
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Corpus:
+    return load_corpus(corpus_dir)
+
+
+@pytest.fixture
+def store():
+    with Store(None) as fresh:
+        yield fresh
+
+
+def annotate(store: Store, corpus: Corpus, quote: str, article_id: str = ARTICLE, **kw):
+    article = corpus.get(article_id)
+    assert article is not None
+    start = article.body.index(quote)
+    return store.add(
+        article_id, kw.pop("tag", "demand"), start, start + len(quote), article.body,
+        article.sha256, **kw,
+    )  # fmt: skip
+
+
+def round_trip(text: str, store: Store, corpus: Corpus):
+    plan = plan_import(text, store, corpus)
+    assert plan.errors == []
+    return apply_import(plan, store)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_export_of_empty_store(store: Store, corpus: Corpus):
+    doc = yaml.safe_load(export_yaml(store, corpus, now=NOW))
+    assert doc == {"format": FORMAT, "exported": NOW, "articles": []}
+
+
+def test_export_document_follows_the_schema(store: Store, corpus: Corpus):
+    later = annotate(store, corpus, QUOTE, tag="casualty figure", note="check the figure")
+    first = annotate(store, corpus, "Amnesty International")
+    doc = export_document(store, corpus, now=NOW)
+    assert list(doc) == ["format", "exported", "articles"]
+    [article] = doc["articles"]
+    assert list(article) == [
+        "id", "file", "title", "outlet", "author", "date", "language", "sha256", "annotations",
+    ]  # fmt: skip
+    assert article["file"] == f"{ARTICLE}.txt" and article["date"] == "2026-02"
+    assert article["title"] == "What Amnesty International Says About Venezuela"
+    assert article["sha256"] == corpus.get(ARTICLE).sha256  # type: ignore[union-attr]
+    assert [a["id"] for a in article["annotations"]] == [first.id, later.id]  # body order
+    assert article["annotations"][1] == {
+        "id": later.id, "tag": "casualty figure", "start": later.start, "end": later.end,
+        "quote": QUOTE, "note": "check the figure", "created": later.created,
+        "updated": later.updated,
+    }  # fmt: skip
+    text = dump_yaml(doc)
+    assert text.startswith(f"format: {FORMAT}\nexported: '{NOW}'\narticles:\n- id: {ARTICLE}\n")
+    assert yaml.safe_load(text) == doc
+
+
+def test_export_reanchors_and_marks_orphans_and_missing_files(
+    store: Store, corpus: Corpus, corpus_dir: Path
+):
+    moved = annotate(store, corpus, QUOTE)
+    gone = annotate(store, corpus, "imprisoning them in a New York jail")
+    lost = annotate(store, corpus, "Amnesty", article_id="002_f04bd37b83778a94")
+    path = corpus_dir / f"{ARTICLE}.txt"
+    body = path.read_text(encoding="utf-8")
+    edited = "Note.\n" + body.replace("imprisoning them in a New York jail awaiting trial", "")
+    path.write_text(edited, encoding="utf-8")
+    (corpus_dir / "002_f04bd37b83778a94.txt").unlink()
+    doc = export_document(store, load_corpus(corpus_dir), now=NOW)
+    first, second = doc["articles"]
+    entries = {a["id"]: a for a in first["annotations"]}
+    assert entries[moved.id]["start"] == moved.start + 6 and "orphaned" not in entries[moved.id]
+    assert entries[gone.id]["orphaned"] is True
+    assert second["id"] == "002_f04bd37b83778a94" and second["file"] is None
+    assert second["sha256"] is None and second["annotations"][0]["id"] == lost.id
+    assert store.get(moved.id).start == moved.start + 6  # type: ignore[union-attr]
+
+
+def test_fuzzy_reanchored_annotations_are_flagged_for_review(
+    store: Store, corpus: Corpus, corpus_dir: Path
+):
+    a = annotate(store, corpus, QUOTE)
+    path = corpus_dir / f"{ARTICLE}.txt"
+    path.write_text(path.read_text().replace(QUOTE, "caused nearly a hundred deaths"))
+    [entry] = export_document(store, load_corpus(corpus_dir))["articles"][0]["annotations"]
+    assert entry["review"] is True and entry["quote"] == "caused nearly a hundred deaths"
+    assert entry["id"] == a.id
+
+
+# --- YAML strings -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dumper", DUMPERS)
+@pytest.mark.parametrize("value", TRICKY)
+def test_tricky_strings_round_trip(dumper, value):
+    doc = {"quote": value, "note": value}
+    text = dump_yaml(doc, dumper=dumper)
+    assert yaml.load(text, Loader=yaml.SafeLoader) == doc
+    assert yaml.load(text, Loader=exchange.Loader) == doc
+
+
+def test_plain_pyyaml_loses_nel_but_ours_does_not():
+    # the reason for our dumper: PyYAML's pure emitter writes NEL raw, and it reads back as a space
+    plain = yaml.dump({"q": "a\x85b"}, Dumper=yaml.SafeDumper, allow_unicode=True)
+    assert yaml.safe_load(plain) != {"q": "a\x85b"}
+    assert yaml.safe_load(dump_yaml({"q": "a\x85b"}, dumper=PureDumper)) == {"q": "a\x85b"}
+
+
+@pytest.mark.parametrize("dumper", DUMPERS)
+def test_long_and_multiline_strings_are_blocks_and_ambiguous_ones_quoted(dumper):
+    long = "Amnesty International unequivocally condemns the unlawful use of force. " * 2
+    long = long.strip()
+    text = dump_yaml({"a": long, "b": "two\nlines", "c": "1e3", "d": "yes"}, dumper=dumper)
+    assert "a: |-\n" in text and "b: |-\n  two\n  lines\n" in text
+    assert "c: '1e3'" in text and "d: 'yes'" in text
+
+
+def test_pyyaml_global_state_is_untouched():
+    before = dict(yaml.SafeDumper.yaml_representers)
+    dump_yaml({"q": "x" * 200})
+    assert yaml.SafeDumper.yaml_representers == before
+    assert yaml.safe_dump("x" * 200).startswith("xxx")  # no block style leaked into PyYAML
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=st.text(st.characters(exclude_categories=["Cs"])))
+def test_any_string_round_trips_through_both_dumpers(value):
+    for dumper in (exchange.Dumper, PureDumper):
+        assert yaml.load(dump_yaml({"quote": value}, dumper=dumper), exchange.Loader) == {
+            "quote": value
+        }
+
+
+# --- atomic writes -----------------------------------------------------------------------------
+
+
+def test_write_atomic_replaces_the_file_and_keeps_its_mode(tmp_path: Path):
+    target = tmp_path / "export.yaml"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomic(target, "new ✓")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["export.yaml"]
+
+
+def test_write_atomic_failure_leaves_previous_file(tmp_path: Path, monkeypatch):
+    target = tmp_path / "export.yaml"
+    target.write_text("previous export")
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exchange.os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, "half")
+    assert target.read_text() == "previous export"
+    assert os.listdir(tmp_path) == ["export.yaml"]
+
+
+# --- import ------------------------------------------------------------------------------------
+
+HAND_WRITTEN = f"""\
+format: {FORMAT}
+articles:
+- id: {ARTICLE}
+  annotations:
+  - tag: casualty figure
+    start: 1089
+    end: 1121
+    quote: {QUOTE}
+    note: from the IPS text
+"""
+
+
+def test_hand_written_file_imports_once(store: Store, corpus: Corpus):
+    assert round_trip(HAND_WRITTEN, store, corpus) == exchange.ImportResult(1, 0, 0)
+    [a] = store.annotations()
+    assert (a.start, a.end, a.quote, a.note) == (1089, 1121, QUOTE, "from the IPS text")
+    assert round_trip(HAND_WRITTEN, store, corpus) == exchange.ImportResult(0, 0, 1)
+    assert store.annotations() == [a]
+
+
+def test_import_matches_by_id_and_updates(store: Store, corpus: Corpus):
+    a = annotate(store, corpus, QUOTE)
+    doc = export_document(store, corpus, now=NOW)
+    doc["articles"][0]["annotations"][0]["note"] = "changed elsewhere"
+    assert round_trip(dump_yaml(doc), store, corpus) == exchange.ImportResult(0, 1, 0)
+    assert store.get(a.id).note == "changed elsewhere"  # type: ignore[union-attr]
+    assert len(store.annotations()) == 1
+
+
+def test_export_import_export_is_identical(store: Store, corpus: Corpus):
+    annotate(store, corpus, QUOTE, tag="casualty figure", note="mul\nti\x85line 🙂")
+    annotate(store, corpus, "Amnesty", article_id="002_f04bd37b83778a94")
+    annotate(store, corpus, "Amnesty International")
+    first = export_yaml(store, corpus, now=NOW)
+    with Store(None) as fresh:
+        assert round_trip(first, fresh, corpus).added == 3
+        assert export_yaml(fresh, corpus, now=NOW) == first
+        assert fresh.annotations() == store.annotations()
+
+
+def test_stale_offsets_are_reanchored_on_import(store: Store, corpus: Corpus):
+    text = HAND_WRITTEN.replace("start: 1089", "start: 10").replace("end: 1121", "end: 42")
+    round_trip(text, store, corpus)
+    assert (store.annotations()[0].start, store.annotations()[0].end) == (1089, 1121)
+
+
+def test_orphaned_entries_import_as_orphans(store: Store, corpus: Corpus):
+    text = HAND_WRITTEN.replace(QUOTE, "a passage long gone from the text").replace(
+        "    note:", "    orphaned: true\n    note:"
+    )
+    round_trip(text, store, corpus)
+    [a] = store.annotations()
+    assert a.orphaned and a.quote == "a passage long gone from the text"
+    assert yaml.safe_load(export_yaml(store, corpus))["articles"][0]["annotations"][0]["orphaned"]
+
+
+BAD = f"""\
+format: {FORMAT}
+articles:
+- id: {ARTICLE}
+  annotations:
+  - {{id: ok-1, tag: demand, start: 1089, end: 1121, quote: {QUOTE}}}
+  - {{id: bad-1, tag: demand, start: 1089, end: 1121, quote: not in the article at all}}
+  - {{id: bad-2, tag: opinion, start: 0, end: 4, quote: What}}
+  - {{id: bad-3, tag: demand, start: '0', end: 4.5, quote: What}}
+  - {{id: bad-4, tag: demand, start: 9, end: 9, quote: What}}
+  - {{id: bad-5, tag: demand, start: 99990, end: 99999, quote: xyzzy plugh}}
+  - {{id: ok-1, tag: demand, start: 0, end: 4, quote: What}}
+  - {{id: bad-7, tag: demand, start: 0, end: 4, quote: What, note: [1], colour: red}}
+  - {{id: bad-8, tag: demand, start: 0, end: 4, quote: What, created: yesterday}}
+  - just a string
+- id: no_such_article
+  annotations: []
+"""
+
+
+def test_bad_entries_are_all_reported_and_nothing_imported(store: Store, corpus: Corpus):
+    plan = plan_import(BAD, store, corpus)
+    errors = "\n".join(plan.errors)
+    assert len(plan.errors) == 10, errors
+    expected = [
+        "articles[0].annotations[1] (id bad-1): quote does not match body[1089:1121]",
+        "articles[0].annotations[2] (id bad-2): unknown tag 'opinion'",
+        "articles[0].annotations[3] (id bad-3): 'start' must be a whole number, not '0'",
+        "'end' must be a whole number, not 4.5",
+        "articles[0].annotations[4] (id bad-4): need 0 <= start < end",
+        "articles[0].annotations[5] (id bad-5): offsets 99990..99999 are outside the body",
+        "articles[0].annotations[6] (id ok-1): duplicate of articles[0].annotations[0]",
+        "unknown field 'colour'",
+        "'note' must be text or null",
+        "(id bad-8): 'created' must be an ISO 8601 timestamp",
+        "articles[0].annotations[9]: must be a mapping",
+        "articles[1] (article no_such_article): unknown article",
+    ]
+    for part in expected:
+        assert part in errors
+    assert plan.writes == []
+    with pytest.raises(ImportRejected):
+        apply_import(plan, store)
+    assert store.annotations() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("articles: []\n", "missing 'format'"),
+        ("format: reader-annotations/2\narticles: []\n", "format is 'reader-annotations/2'"),
+        ("- just\n- a list\n", "expected a reader-annotations/1 document"),
+        (f"format: {FORMAT}\narticles:\n  - id: [unclosed\n", "line 4, column 1: not valid YAML"),
+        (f"format: {FORMAT}\narticles: 3\n", "'articles' must be a list"),
+    ],
+)
+def test_document_level_errors(store: Store, corpus: Corpus, text: str, message: str):
+    plan = plan_import(text, store, corpus)
+    assert len(plan.errors) == 1 and message in plan.errors[0], plan.errors
+    assert plan.errors[0].startswith("<text>: ")
+
+
+def test_python_tags_are_rejected_not_executed(store: Store, corpus: Corpus, tmp_path: Path):
+    canary = tmp_path / "canary"
+    canary.write_text("alive")
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(f"format: !!python/object/apply:os.remove ['{canary}']\narticles: []\n")
+    plan = plan_import(evil, store, corpus)
+    assert canary.exists()
+    assert len(plan.errors) == 1 and plan.errors[0].startswith(f"{evil}: line 1, column 9")
+
+
+def test_import_from_a_path_and_unreadable_paths(store: Store, corpus: Corpus, tmp_path: Path):
+    good = tmp_path / "in.yaml"
+    good.write_bytes(b"\xef\xbb\xbf" + HAND_WRITTEN.encode())  # a BOM is fine
+    assert plan_import(good, store, corpus).added == 1
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("format: caf\xe9\n".encode("latin-1"))
+    assert "not UTF-8" in plan_import(bad, store, corpus).errors[0]
+    assert "cannot read" in plan_import(tmp_path / "nope.yaml", store, corpus).errors[0]
+
+
+# --- the round-trip law, for any text ----------------------------------------------------------
+
+_SPECIAL = st.sampled_from(list("\x85\u2028\u2029\ufeff\r\n\t \x1b\x7f\x9b🙂👩🏽‍⚕️שع") + ["\r\n"])
+_CHAR = st.one_of(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), _SPECIAL)
+_BODY = st.lists(_CHAR, min_size=1, max_size=120).map("".join)
+_NOTE = st.one_of(st.none(), st.text(st.characters(exclude_categories=["Cs"]), max_size=40))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # fmt: skip
+@given(data=st.data(), bodies=st.lists(_BODY, min_size=1, max_size=3))
+def test_export_import_export_is_identical_for_any_text(data: Any, bodies: list[str]):
+    assume(not any(body.startswith("\ufeff") for body in bodies))  # a leading BOM is dropped
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, body in enumerate(bodies):
+            (folder / f"a{i}.txt").write_bytes(body.encode("utf-8"))
+        corpus = load_corpus(folder)
+        assert [a.body for a in corpus] == bodies
+        dumper = data.draw(st.sampled_from([exchange.Dumper, PureDumper]))
+        with Store(None) as store, Store(None) as fresh:
+            for i, body in enumerate(bodies):
+                sha = corpus.articles[i].sha256
+                for _ in range(data.draw(st.integers(0, 3))):
+                    start = data.draw(st.integers(0, len(body) - 1))
+                    end = data.draw(st.integers(start + 1, len(body)))
+                    tag = data.draw(st.sampled_from([t.name for t in store.tags()]))
+                    store.add(f"a{i}", tag, start, end, body, sha, data.draw(_NOTE))
+            first = dump_yaml(export_document(store, corpus, now=NOW), dumper=dumper)
+            round_trip(first, fresh, corpus)
+            second = dump_yaml(export_document(fresh, corpus, now=NOW), dumper=dumper)
+            assert second == first
+            assert fresh.annotations() == store.annotations()
