@@ -383,3 +383,28 @@ def test_export_import_export_is_identical_for_any_text(data: Any, bodies: list[
             second = dump_yaml(export_document(fresh, corpus, now=NOW), dumper=dumper)
             assert second == first
             assert fresh.annotations() == store.annotations()
+
+
+def test_ids_and_unquoted_timestamps_from_hand_written_files(store: Store, corpus: Corpus):
+    text = HAND_WRITTEN.replace(
+        "  - tag:", "  - id: my-own-id\n    created: 2026-01-02T03:04:05.6+01:00\n    tag:"
+    )
+    round_trip(text, store, corpus)
+    a = store.get("my-own-id")
+    assert a is not None and a.created == "2026-01-02T02:04:05+00:00"
+
+
+def test_export_from_a_read_only_store_reanchors_without_writing(
+    corpus: Corpus, corpus_dir: Path, db_path: Path, monkeypatch
+):
+    with Store(db_path) as writable:
+        a = annotate(writable, corpus, QUOTE)
+    path = corpus_dir / f"{ARTICLE}.txt"
+    path.write_text("Intro.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    real = os.access
+    monkeypatch.setattr("reader.store.os.access", lambda p, m: False if m & os.W_OK else real(p, m))
+    with Store(db_path) as store:
+        assert store.read_only
+        doc = export_document(store, load_corpus(corpus_dir))
+        assert doc["articles"][0]["annotations"][0]["start"] == a.start + 7
+        assert store.annotations() == [a]

@@ -384,3 +384,11 @@ def test_real_read_only_file(db_path: Path):  # pragma: no cover - runs for non-
         assert s.read_only
         with pytest.raises(StoreError, match="read-only"):
             add(s)
+
+
+def test_core_modules_do_not_import_textual():
+    code = (
+        "import sys, reader.store, reader.anchoring, reader.exchange\n"
+        "assert not any(m == 'textual' or m.startswith('textual.') for m in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
