@@ -1,0 +1,549 @@
+"""ReadingPane: one article body with a cursor, a selection and tinted annotations (Line API)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader import layout
+from reader.tags import DEFAULT_TAGS
+
+_LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
+_PLACEHOLDER_RUN = regex.compile(layout.PLACEHOLDER_RE.pattern + "+")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """An annotation as the pane draws it; offsets are code points into the body."""
+
+    start: int
+    end: int
+    tag: str
+    colour: str
+    annotation_id: str
+
+
+class HighlightIndex:
+    """Highlights sorted by start; overlap queries by bisect (long ones kept apart)."""
+
+    def __init__(self, spans: list[Highlight]) -> None:
+        order = {id(h): i for i, h in enumerate(spans)}  # later in the list = more recent
+        self.items = sorted(spans, key=lambda h: (h.start, h.end, order[id(h)]))
+        self.recency = [order[id(h)] for h in self.items]
+        self.starts = [h.start for h in self.items]
+        short = [h.end - h.start for h in self.items if h.end - h.start <= _LONG]
+        self.reach = max(short, default=0)
+        self.long = [i for i, h in enumerate(self.items) if h.end - h.start > _LONG]
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Indexes of highlights meeting ``[a, b)``, in start order."""
+        lo = bisect_left(self.starts, a - self.reach)
+        hi = bisect_left(self.starts, b)
+        items = self.items
+        found = [
+            i for i in range(lo, hi) if items[i].end > a and items[i].end - items[i].start <= _LONG
+        ]
+        found += [i for i in self.long if items[i].start < b and items[i].end > a]
+        return sorted(found)
+
+    def at(self, offset: int) -> list[Highlight]:
+        """Highlights under ``offset``, innermost (then most recent) first."""
+        found = self.overlapping(offset, offset + 1)
+        found.sort(key=lambda i: (self.items[i].end - self.items[i].start, -self.recency[i]))
+        return [self.items[i] for i in found]
+
+
+def _binding(key: str, action: str, description: str, show: bool = False) -> Binding:
+    name = regex.sub(r"\W+", "_", action).strip("_")
+    return Binding(key, action, description, show=show, id=f"reading_pane.{name}")
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """Shows one article body; posts messages, never touches files or the database."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "reading-pane--cursor",
+        "reading-pane--selection",
+        "reading-pane--control",
+    }
+    DEFAULT_CSS = """
+    ReadingPane {
+        height: 1fr;
+        border: round $foreground 30%;
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
+    ReadingPane:focus { border: round $accent; }
+    ReadingPane > .reading-pane--cursor { text-style: reverse; }
+    ReadingPane > .reading-pane--selection { background: $primary 50%; }
+    ReadingPane > .reading-pane--control { color: $warning; text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _binding("left", "cursor_left", "Left"),
+        _binding("right", "cursor_right", "Right"),
+        _binding("up", "cursor_up", "Up"),
+        _binding("down", "cursor_down", "Down"),
+        _binding("shift+left", "cursor_left(True)", "Select left"),
+        _binding("shift+right", "cursor_right(True)", "Select right"),
+        _binding("shift+up", "cursor_up(True)", "Select up"),
+        _binding("shift+down", "cursor_down(True)", "Select down"),
+        _binding("w", "word(1)", "Next word"),
+        _binding("b", "word(-1)", "Previous word"),
+        _binding(")", "sentence(1)", "Next sentence"),
+        _binding("(", "sentence(-1)", "Previous sentence"),
+        _binding("}", "paragraph(1)", "Next paragraph"),
+        _binding("{", "paragraph(-1)", "Previous paragraph"),
+        _binding("pagedown", "page(1)", "Page down"),
+        _binding("pageup", "page(-1)", "Page up"),
+        _binding("g,ctrl+home", "start", "Start"),
+        _binding("G,ctrl+end", "end", "End"),
+        _binding("v", "toggle_selection", "Select", show=True),
+        _binding("s", "select_sentence", "Sentence", show=True),
+        _binding("p", "select_paragraph", "Paragraph", show=True),
+        *(_binding(t.key, f"tag('{t.key}')", t.name.capitalize(), show=True) for t in DEFAULT_TAGS),
+        _binding("x,delete", "delete_annotation", "Delete", show=True),
+        _binding("n", "note", "Note", show=True),
+        _binding("]", "highlight(1)", "Next annotation"),
+        _binding("[", "highlight(-1)", "Previous annotation"),
+        _binding("escape", "cancel", "Cancel / back", show=True),
+    ]
+
+    # -- messages
+
+    @dataclass
+    class Tagged(Message):
+        """The user tagged ``body[start:end]`` with the tag bound to ``key``."""
+
+        pane: ReadingPane
+        article_id: str
+        start: int
+        end: int
+        key: str
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    @dataclass
+    class AnnotationAction(Message):
+        """``action`` ("retag", "delete", "note") on an existing annotation."""
+
+        pane: ReadingPane
+        article_id: str
+        annotation_id: str
+        action: str
+        key: str | None = None
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    @dataclass
+    class Hint(Message):
+        """A key did nothing; ``text`` says why (for the app to notify)."""
+
+        pane: ReadingPane
+        text: str
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    @dataclass
+    class Dismissed(Message):
+        """Escape with no selection: the user wants to leave the pane."""
+
+        pane: ReadingPane
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        pane: ReadingPane
+        cursor: int
+        selection: tuple[int, int] | None
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    # -- construction and state
+
+    def __init__(
+        self,
+        article_id: str,
+        body: str,
+        *,
+        title: str = "",
+        subtitle: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article_id = article_id
+        self.body = body
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.border_title = title
+        self.border_subtitle = subtitle
+        self._index: layout.WrapIndex | None = None
+        self._cellmap: layout.CellMap | None = None
+        self._highlights = HighlightIndex([])
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._tints: dict[tuple[str, ...], Style] = {}
+        self._generation = 0  # bumped when every cached line is stale
+        self._cursor_line = 0
+        self._goal_x: int | None = None
+        self._drag_from: int | None = None
+        self._last_report: tuple[int, tuple[int, int] | None] = (0, None)
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """``(start, end)`` of the selection, ordered and non-empty, or None."""
+        if self.anchor is None or self.anchor == self.cursor:
+            return None
+        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def set_highlights(self, spans: list[Highlight]) -> None:
+        """Replace the annotations drawn over the text."""
+        self._highlights = HighlightIndex(list(spans))
+        self._invalidate()
+
+    def current_highlights(self) -> list[Highlight]:
+        """Highlights under the cursor, innermost (then most recent) first."""
+        return self._highlights.at(self.cursor)
+
+    def move_to(self, offset: int, *, select_to: int | None = None) -> None:
+        """Cursor to ``offset``, selection cleared; with ``select_to``, select offset..select_to."""
+        offset = layout.snap(self.body, offset)
+        if select_to is None:
+            self.anchor = None
+            self._set_cursor(offset)
+        else:
+            self.anchor = offset
+            self._set_cursor(layout.snap(self.body, select_to))
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``body[start:end]`` (cursor at ``end``) and scroll it into view."""
+        self.move_to(start, select_to=end)
+
+    def scroll_to_offset(self, offset: int, center: bool = True) -> None:
+        """Scroll so that the line holding ``offset`` is visible (centred by default)."""
+        index = self._ensure_index()
+        if index is None:
+            return
+        y = index.line_of(offset)
+        top, height = round(self.scroll_y), max(1, self.scrollable_content_region.height)
+        if center:
+            target = y - height // 2
+        elif y < top:
+            target = y
+        elif y >= top + height:
+            target = y - height + 1
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False)
+
+    # -- layout and rendering
+
+    def _ensure_index(self) -> layout.WrapIndex | None:
+        width = self.scrollable_content_region.width
+        if width > 0 and (self._index is None or self._index.width != width):
+            self._index = layout.WrapIndex(self.body, width, self._cellmap)
+            self._cellmap = self._index.cellmap
+            self._cursor_line = self._index.line_of(self.cursor)
+            self.virtual_size = Size(width, len(self._index))
+            self._invalidate()
+        return self._index
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._ensure_index() is not None:
+            self.scroll_to_offset(self.cursor, center=False)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._tints.clear()
+        self._generation += 1
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._tints.clear()
+        self.refresh()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._invalidate()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._invalidate()
+
+    def render_line(self, y: int) -> Strip:
+        index = self._ensure_index()
+        line_no = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if index is None or line_no >= len(index):
+            return Strip.blank(width, self.rich_style)
+        start, end = index.line_span(line_no)
+        cursor = self.cursor if line_no == self._cursor_line else -1
+        sel = self.selection
+        if sel is not None:
+            sel = (
+                (max(sel[0], start), min(sel[1], end)) if sel[0] < end and sel[1] > start else None
+            )
+        key = (line_no, width, self._generation, cursor, sel)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_text_line(index, line_no, cursor, sel)
+            strip = strip.adjust_cell_length(width, self.rich_style)
+            self._cache[key] = strip
+        return strip
+
+    def _tint(self, colours: tuple[str, ...]) -> Style:
+        style = self._tints.get(colours)
+        if style is None:
+            base = self.background_colors[1]
+            mix = Color.parse(colours[0])
+            for other in colours[1:]:
+                mix = mix.blend(Color.parse(other), 0.5)
+            tint = base.blend(mix, 0.35 if len(colours) == 1 else 0.55)
+            style = Style(bgcolor=tint.rich_color, underline=len(colours) > 1)
+            self._tints[colours] = style
+        return style
+
+    def _render_text_line(
+        self, index: layout.WrapIndex, line_no: int, cursor: int, sel: tuple[int, int] | None
+    ) -> Strip:
+        body = self.body
+        start, text_end = index.line_span(line_no)[0], index.text_end(line_no)
+        hl = self._highlights
+        found = [hl.items[i] for i in hl.overlapping(start, text_end)]
+        cuts = {start, text_end}
+        for h in found:
+            cuts.update((h.start, h.end))
+        if sel is not None:
+            cuts.update(sel)
+        if start <= cursor < text_end:
+            cuts.update((cursor, layout.next_boundary(body, cursor)))
+        controls = set()
+        for m in _PLACEHOLDER_RUN.finditer(body, start, text_end):
+            cuts.update(m.span())
+            controls.update(range(*m.span()))
+        points = sorted(layout.snap(body, c) for c in cuts if start <= c <= text_end)
+        base = self.rich_style
+        cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
+        if not self.has_focus:
+            cursor_style = Style(underline=True)
+        sel_style = self.get_component_rich_style("reading-pane--selection", partial=True)
+        control_style = self.get_component_rich_style("reading-pane--control", partial=True)
+        segments = []
+        for a, b in zip(points, points[1:], strict=False):
+            if a >= b:
+                continue
+            style = base
+            colours = tuple(h.colour for h in found if h.start <= a < h.end)
+            if colours:
+                style += self._tint(colours)
+            if sel is not None and sel[0] <= a < sel[1]:
+                style += sel_style
+            if a in controls:
+                style += control_style
+            if a == cursor:
+                style += cursor_style
+            segments.append(Segment(layout.display_text(body[a:b]), style))
+        if index.has_terminator(line_no):
+            if cursor == text_end:
+                segments.append(Segment(" ", base + cursor_style))
+            elif sel is not None and sel[0] <= text_end < sel[1]:
+                segments.append(Segment(" ", base + sel_style))
+        return Strip(segments)
+
+    # -- cursor
+
+    def _set_cursor(self, offset: int, *, keep_x: bool = False) -> None:
+        self.cursor = max(0, min(offset, len(self.body)))
+        if not keep_x:
+            self._goal_x = None
+        index = self._ensure_index()
+        if index is not None:
+            self._cursor_line = index.line_of(self.cursor)
+            self.scroll_to_offset(self.cursor, center=False)
+        self.refresh()
+        report = (self.cursor, self.selection)
+        if report != self._last_report:
+            self._last_report = report
+            self.post_message(self.CursorMoved(self, *report))
+
+    def _move(self, offset: int, extend: bool = False, *, keep_x: bool = False) -> None:
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        self._set_cursor(offset, keep_x=keep_x)
+
+    def _hint(self, text: str) -> None:
+        self.post_message(self.Hint(self, text))
+
+    def action_cursor_left(self, extend: bool = False) -> None:
+        self._move(layout.prev_boundary(self.body, self.cursor), extend)
+
+    def action_cursor_right(self, extend: bool = False) -> None:
+        self._move(layout.next_boundary(self.body, self.cursor), extend)
+
+    def _vertical(self, lines: int, extend: bool) -> None:
+        index = self._ensure_index()
+        if index is None:
+            return
+        if self._goal_x is None:
+            self._goal_x = index.x_of(self.cursor)
+        y = index.line_of(self.cursor) + lines
+        if y < 0:
+            target = 0
+        elif y >= len(index):
+            target = len(self.body)
+        else:
+            target = index.offset_at(y, self._goal_x)
+        self._move(target, extend, keep_x=True)
+
+    def action_cursor_up(self, extend: bool = False) -> None:
+        self._vertical(-1, extend)
+
+    def action_cursor_down(self, extend: bool = False) -> None:
+        self._vertical(1, extend)
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=max(0, round(self.scroll_y) + direction * page), animate=False)
+        self._vertical(direction * page, False)
+
+    def action_word(self, direction: int) -> None:
+        step = layout.next_word_start if direction > 0 else layout.prev_word_start
+        self._move(step(self.body, self.cursor))
+
+    def action_sentence(self, direction: int) -> None:
+        step = layout.next_sentence_start if direction > 0 else layout.prev_sentence_start
+        self._move(step(self.body, self.cursor))
+
+    def action_paragraph(self, direction: int) -> None:
+        step = layout.next_paragraph_start if direction > 0 else layout.prev_paragraph_start
+        self._move(step(self.body, self.cursor))
+
+    def action_start(self) -> None:
+        self._move(0)
+
+    def action_end(self) -> None:
+        self._move(len(self.body))
+
+    def action_highlight(self, direction: int) -> None:
+        starts = self._highlights.starts
+        if direction > 0:
+            i = bisect_right(starts, self.cursor)
+            if i < len(starts):
+                self._move(starts[i])
+                return
+            self._hint("No annotation after the cursor")
+        else:
+            i = bisect_left(starts, self.cursor) - 1
+            if i >= 0:
+                self._move(starts[i])
+                return
+            self._hint("No annotation before the cursor")
+
+    # -- selection and annotation keys
+
+    def action_toggle_selection(self) -> None:
+        self.anchor = self.cursor if self.anchor is None else None
+        self._set_cursor(self.cursor, keep_x=True)
+
+    def _select_span(self, span: tuple[int, int], what: str) -> None:
+        if span[0] >= span[1]:
+            self._hint(f"No {what} under the cursor")
+            return
+        self.anchor = span[0]
+        self._set_cursor(span[1])
+
+    def action_select_sentence(self) -> None:
+        self._select_span(layout.sentence_at(self.body, self.cursor), "sentence")
+
+    def action_select_paragraph(self) -> None:
+        self._select_span(layout.paragraph_at(self.body, self.cursor), "paragraph")
+
+    def action_tag(self, key: str) -> None:
+        sel = self.selection
+        if sel is not None:
+            self.post_message(self.Tagged(self, self.article_id, sel[0], sel[1], key))
+            self.anchor = None
+            self._set_cursor(self.cursor, keep_x=True)
+        elif self.anchor is not None:
+            self._hint("The selection is empty: move the cursor to extend it")
+        elif highlights := self.current_highlights():
+            self._annotation_action(highlights[0], "retag", key)
+        else:
+            self._hint("Select text first: v, s or p")
+
+    def _annotation_action(self, h: Highlight, action: str, key: str | None = None) -> None:
+        self.post_message(
+            self.AnnotationAction(self, self.article_id, h.annotation_id, action, key)
+        )
+
+    def action_delete_annotation(self) -> None:
+        if highlights := self.current_highlights():
+            self._annotation_action(highlights[0], "delete")
+        else:
+            self._hint("No annotation under the cursor to delete")
+
+    def action_note(self) -> None:
+        if highlights := self.current_highlights():
+            self._annotation_action(highlights[0], "note")
+        else:
+            self._hint("Put the cursor in an annotation to add a note")
+
+    def action_cancel(self) -> None:
+        if self.anchor is not None:
+            self.anchor = None
+            self._set_cursor(self.cursor, keep_x=True)
+        else:
+            self.post_message(self.Dismissed(self))
+
+    # -- mouse
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        index = self._ensure_index()
+        if index is None:
+            return None
+        at = event.get_content_offset_capture(self)
+        return index.offset_at(round(self.scroll_y) + max(0, at.y), max(0, at.x))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or (offset := self._offset_at(event)) is None:
+            return
+        self.focus()
+        self.anchor = None
+        self._drag_from = offset
+        self.capture_mouse()
+        self._set_cursor(offset)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None or (offset := self._offset_at(event)) is None:
+            return
+        self.anchor = self._drag_from if offset != self._drag_from else None
+        self._set_cursor(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()
