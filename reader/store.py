@@ -26,6 +26,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,10 @@ _UNSET: Any = object()
 
 class StoreError(Exception):
     """A problem with the annotation database; str() is one line naming the file and the problem."""
+
+
+class CorruptDatabase(StoreError):
+    """The file is SQLite but damaged."""
 
 
 class InvalidAnnotation(StoreError, ValueError):
@@ -175,6 +180,11 @@ def _sqlite_reason(exc: sqlite3.Error) -> str:
     return f"database error: {text}"
 
 
+def _db_error(name: str, exc: sqlite3.Error) -> StoreError:
+    reason = _sqlite_reason(exc)
+    return (CorruptDatabase if "corrupt" in reason else StoreError)(f"{name}: {reason}")
+
+
 def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> bool:
     """True if the database is ours, False if it has no tables yet; raise for anything else.
 
@@ -189,7 +199,7 @@ def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> 
             )
         }
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+        raise _db_error(name, exc) from None
     if not tables:
         return False
     meta: dict[str, str] = {}
@@ -199,7 +209,7 @@ def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> 
         except sqlite3.OperationalError:
             meta = {}  # someone else's table that happens to share the name
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+            raise _db_error(name, exc) from None
     if meta.get("app") != APP_NAME:
         shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(
@@ -221,7 +231,7 @@ def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> 
         }
         check = conn.execute("PRAGMA quick_check").fetchall() if thorough else [("ok",)]
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{name}: {_sqlite_reason(exc)}") from None
+        raise _db_error(name, exc) from None
     unknown = applied - KNOWN_MIGRATIONS
     if version > SCHEMA_VERSION or unknown:
         raise StoreError(
@@ -229,7 +239,7 @@ def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> 
             f"knows up to {SCHEMA_VERSION}); upgrade reader to open it"
         )
     if check != [("ok",)]:
-        raise StoreError(
+        raise CorruptDatabase(
             f"{name}: is a damaged (corrupt) SQLite database; reader leaves it as it is"
         )
     return True
@@ -240,17 +250,59 @@ def _uri(path: Path, *, immutable: bool) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    # Without a -wal or -journal file the whole database is in the main file, and immutable=1
-    # opens it without creating -shm/-wal files beside someone else's database.
-    side = any(Path(f"{path}{ext}").exists() for ext in ("-wal", "-journal"))
+def _connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(
-        _uri(path, immutable=not side), uri=True, isolation_level=None, check_same_thread=False
+        _uri(path, immutable=immutable), uri=True, isolation_level=None, check_same_thread=False
     )
 
 
-def _check_path(path: Path) -> tuple[bool, bool]:
-    """(exists and non-empty, writable); raise StoreError for paths we must not open."""
+def _quiet(path: Path, header: bytes) -> bool:
+    """True for a WAL-mode file without a -wal or -journal beside it: all of it is in the main
+    file, and ``immutable=1`` reads it without creating -shm/-wal files next to it (a read-only
+    connection to a WAL database would otherwise leave them behind)."""
+    wal_mode = header[18:20] == b"\x02\x02"
+    return wal_mode and not any(Path(f"{path}{x}").exists() for x in ("-wal", "-journal"))
+
+
+def _probe(path: Path, header: bytes) -> None:
+    """Classify an existing file through read-only connections; raise if it is not for us."""
+    for attempt in range(3):
+        quiet = _quiet(path, header)
+        try:
+            probe = _connect_read_only(path, immutable=quiet)
+            try:
+                _classify(probe, str(path))
+                return
+            finally:
+                probe.close()
+        except CorruptDatabase:
+            # immutable=1 takes no locks: another reader may have been checkpointing into
+            # the file just then. Look again shortly before calling it damaged.
+            if not quiet or attempt == 2:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open: {exc}") from None
+
+
+def _read_header(path: Path) -> bytes:
+    for attempt in range(3):
+        try:
+            with open(path, "rb") as handle:
+                header = handle.read(100)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if header.startswith(SQLITE_HEADER) and len(header) == 100:
+            return header
+        if header.strip(b"\x00") and len(header) == 100:
+            break  # real content, not a file another process is just creating
+        time.sleep(0.05 * (attempt + 1))
+    raise StoreError(f"{path}: is not a SQLite database; reader leaves it as it is")
+
+
+def _check_path(path: Path) -> tuple[bytes, bool]:
+    """(the header of an existing non-empty file or b"", writable); raise StoreError for
+    paths we must not open."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -265,7 +317,7 @@ def _check_path(path: Path) -> tuple[bool, bool]:
             raise StoreError(f"{path}: {parent} is not a folder")
         if not os.access(parent, os.W_OK | os.X_OK):
             raise StoreError(f"{path}: cannot create the database: folder {parent} is read-only")
-        return False, True
+        return b"", True
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path}: is a folder, not a database file")
     if not stat.S_ISREG(info.st_mode):
@@ -274,15 +326,8 @@ def _check_path(path: Path) -> tuple[bool, bool]:
     if info.st_size == 0:
         if not writable:
             raise StoreError(f"{path}: is empty and read-only; cannot create the database in it")
-        return False, True
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise StoreError(f"{path}: is not a SQLite database; reader leaves it as it is")
-    return True, writable
+        return b"", True
+    return _read_header(path), writable
 
 
 class Store:
@@ -315,21 +360,14 @@ class Store:
             raise
 
     def _open_file(self, path: Path) -> sqlite3.Connection:
-        existing, writable = _check_path(path)
-        if existing:
+        header, writable = _check_path(path)
+        if header:
             # Look at it through a read-only connection first: a refused file is never written.
-            try:
-                probe = _connect_read_only(path)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{path}: cannot open: {exc}") from None
-            try:
-                _classify(probe, str(path))
-            finally:
-                probe.close()
+            _probe(path, header)
         if not writable:
             self.read_only = True
             try:
-                return _connect_read_only(path)
+                return _connect_read_only(path, immutable=_quiet(path, header))
             except sqlite3.Error as exc:
                 raise StoreError(f"{path}: cannot open: {exc}") from None
         try:

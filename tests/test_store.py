@@ -301,6 +301,15 @@ def test_refuses_another_programs_database_and_adds_no_table(db_path: Path):
     conn.close()
 
 
+def test_refuses_another_programs_wal_database_without_litter(db_path: Path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("create table notes (body text)")
+    conn.commit()
+    conn.close()  # checkpoints and removes -wal/-shm; the file stays in WAL mode
+    refused(db_path, "another program.*notes")
+
+
 def test_refuses_a_database_from_a_newer_reader(db_path: Path):
     with Store(db_path) as s:
         s.conn.execute("update reader_meta set value = '99' where key = 'schema_version'")
