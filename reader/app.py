@@ -1,0 +1,490 @@
+"""ReaderApp: composes the screen, owns the store and routes messages between widgets.
+
+Data flows one way: corpus and store -> app -> widgets. Widgets post messages (a pane's
+`Tagged`, the list's `Open`, ...) and the app writes the store, records the change for undo and
+pushes the new state back down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import Horizontal
+from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.articles import Article, ArticleError, Corpus
+from reader.history import Change, History
+from reader.screens.help import HelpScreen
+from reader.screens.note_editor import NoteEditor
+from reader.store import Annotation, Store, StoreError
+from reader.tags import Tag, colour_of, tag_for_key
+from reader.widgets.annotation_panel import AnnotationPanel
+from reader.widgets.article_list import ArticleList
+from reader.widgets.reading_pane import Highlight, ReadingPane
+
+MIN_PANE_WIDTH = 40
+MAX_PANES = 4
+NARROW = 120
+
+
+class ReaderApp(App[int]):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Quit reader (everything is already saved)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last tag, retag, delete or note"),
+        Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
+        Binding("e", "export", "Export", tooltip="Write the YAML export beside the database"),
+        Binding("ctrl+w", "close_pane", "Close pane", tooltip="Close the focused reading pane"),
+        Binding("L", "toggle_list", "List", tooltip="Show or hide the article list"),
+        Binding(
+            "A", "toggle_annotations", "Notes panel", tooltip="Show or hide the annotations panel"
+        ),
+    ]
+
+    def __init__(self, *, store: Store, corpus: Corpus, poll_seconds: float = 2.0) -> None:
+        super().__init__()
+        self.store = store
+        self.corpus = corpus
+        self.history = History(store)
+        self.poll_seconds = poll_seconds
+        self.tags: list[Tag] = store.tags()
+        self._pane_serial = 0
+        self._focus_order: list[ReadingPane] = []
+        self._active: ReadingPane | None = None
+        self._data_version = store.data_version()
+        self.notices: list[str] = []
+
+    def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
+        """Every change is told to the user; the last few are kept for tests and the status."""
+        self.notices.append(message)
+        del self.notices[:-50]
+        kwargs["markup"] = False  # messages may quote article text: never markup
+        super().notify(message, **kwargs)
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ArticleList(list(self.corpus), self.tags, id="articles")
+            with Horizontal(id="panes"):
+                yield Static(
+                    "Pick an article on the left and press enter to read it.\n"
+                    "Open more to read them side by side.  ? lists every key.",
+                    id="empty-hint",
+                )
+            yield AnnotationPanel(self.tags, id="annotations")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._reconcile()
+        self.query_one(ArticleList).set_counts(self.store.counts())
+        self.query_one(ArticleList).focus()
+        self._show_status()
+        for warning in self.corpus.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        if self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self.check_external_changes)
+
+    def on_resize(self, event: Resize) -> None:
+        self.screen.set_class(event.size.width < NARROW, "-narrow")
+
+    @property
+    def panes(self) -> list[ReadingPane]:
+        return list(self.query(ReadingPane))
+
+    def max_panes(self) -> int:
+        width = self.query_one("#panes").size.width or self.size.width
+        return max(1, min(MAX_PANES, width // MIN_PANE_WIDTH))
+
+    # -- opening and closing articles ------------------------------------------------------
+    @on(ArticleList.Open)
+    async def _open_from_list(self, event: ArticleList.Open) -> None:
+        await self.open_article(event.article_id)
+
+    async def open_article(self, article_id: str) -> ReadingPane | None:
+        article = self.corpus.get(article_id)
+        if article is None:
+            self.notify(f"No article '{article_id}' in {self.corpus.folder}", severity="error")
+            return None
+        for pane in self.panes:
+            if pane.article_id == article_id:
+                pane.focus()
+                return pane
+        try:
+            body = article.body
+        except ArticleError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.query_one(ArticleList).rebuild()
+            return None
+        for warning in article.warnings:
+            self.notify(f"{article.file}: {warning}", severity="warning", timeout=6)
+        if len(self.panes) >= self.max_panes():
+            oldest = self._focus_order[0] if self._focus_order else self.panes[0]
+            await self._remove_pane(oldest)
+        self._pane_serial += 1
+        pane = ReadingPane(
+            article.id,
+            body,
+            title=article.display_title,
+            subtitle=_subtitle(article),
+            id=f"pane-{self._pane_serial}",
+        )
+        # metadata is untrusted: set the border texts as Text, never as markup
+        pane.border_title = Text(_one_line(article.display_title))
+        pane.border_subtitle = Text(_subtitle(article))
+        await self.query_one("#panes").mount(pane)
+        self.query_one("#empty-hint").display = False
+        self._update_highlights(pane)
+        pane.focus()
+        return pane
+
+    async def _remove_pane(self, pane: ReadingPane) -> None:
+        if pane in self._focus_order:
+            self._focus_order.remove(pane)
+        if self._active is pane:
+            self._active = None
+        article = self.corpus.get(pane.article_id)
+        await pane.remove()
+        if article is not None and not any(p.article_id == article.id for p in self.panes):
+            article.unload()
+        if not self.panes:
+            self.query_one("#empty-hint").display = True
+
+    async def action_close_pane(self) -> None:
+        pane = self.focused if isinstance(self.focused, ReadingPane) else self._active
+        if pane is None:
+            self.notify("No reading pane to close", severity="warning")
+            return
+        await self._remove_pane(pane)
+        remaining = self._focus_order[-1:] or self.panes[-1:]
+        if remaining:
+            remaining[0].focus()
+        else:
+            self.query_one(ArticleList).focus()
+            self.query_one(AnnotationPanel).show(None, "", [])
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        widget = event.widget
+        if isinstance(widget, ReadingPane):
+            if widget in self._focus_order:
+                self._focus_order.remove(widget)
+            self._focus_order.append(widget)
+            if self._active is not widget:
+                self._active = widget
+                self._show_annotations(widget.article_id)
+        self._show_status()
+
+    # -- tagging ---------------------------------------------------------------------------
+    @on(ReadingPane.Tagged)
+    def _tag_selection(self, event: ReadingPane.Tagged) -> None:
+        tag = tag_for_key(event.key, self.tags)
+        article = self.corpus.get(event.article_id)
+        if tag is None or article is None:
+            return
+        try:
+            added = self.store.add(
+                event.article_id, tag.name, event.start, event.end, article.body, article.sha256
+            )
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            return
+        self._record(Change(f"tag as {tag.name}", None, added))
+        self.notify(
+            f"Tagged {added.end - added.start} characters as {tag.name} · u undoes", timeout=3
+        )
+
+    @on(ReadingPane.AnnotationAction)
+    def _act_on_annotation(self, event: ReadingPane.AnnotationAction) -> None:
+        try:
+            self._annotation_action(event)
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            self.refresh_article(event.article_id)
+
+    def _annotation_action(self, event: ReadingPane.AnnotationAction) -> None:
+        before = self.store.get(event.annotation_id)
+        if before is None:
+            self.notify("That annotation is gone (deleted elsewhere?)", severity="warning")
+            self.refresh_article(event.article_id)
+            return
+        if event.action == "retag":
+            tag = tag_for_key(event.key or "", self.tags)
+            if tag is None:
+                return
+            if tag.name == before.tag:
+                self.notify(f"Already tagged {tag.name}", timeout=2)
+                return
+            after = self.store.update(before.id, tag=tag.name)
+            self._record(Change(f"retag as {tag.name}", before, after))
+            self.notify(f"Retagged {before.tag} → {tag.name} · u undoes", timeout=3)
+        elif event.action == "delete":
+            self.store.delete(before.id)
+            self._record(Change(f"delete {before.tag}", before, None))
+            self.notify(f"Deleted the {before.tag} annotation · u undoes", timeout=3)
+        elif event.action == "note":
+            self.edit_note(before)
+
+    def edit_note(self, before: Annotation) -> None:
+        quote = before.quote if len(before.quote) < 60 else before.quote[:59] + "…"
+        heading = f"Note on {before.tag}: “{_one_line(quote)}”"
+
+        def done(result: str | None) -> None:
+            if result is None:
+                self.notify("Note unchanged", timeout=2)
+                return
+            note = result if result.strip() else None
+            if note == before.note:
+                self.notify("Note unchanged", timeout=2)
+                return
+            try:
+                after = self.store.update(before.id, note=note)
+            except StoreError as exc:
+                self.notify(f"Note not saved: {exc}", severity="error", timeout=8)
+                return
+            self._record(Change("note", before, after))
+            self.notify("Note saved" if note else "Note removed", timeout=2)
+
+        self.push_screen(NoteEditor(before.note, heading), done)
+
+    def _record(self, change: Change) -> None:
+        self.history.record(change)
+        self.refresh_article(change.article_id)
+
+    def action_undo(self) -> None:
+        try:
+            change = self.history.undo()
+        except StoreError as exc:
+            self.notify(f"Cannot undo: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.refresh_article(change.article_id)
+        self._reveal(change.before or change.after)
+        self.notify(f"Undid {change.label}", timeout=3)
+
+    def action_redo(self) -> None:
+        try:
+            change = self.history.redo()
+        except StoreError as exc:
+            self.notify(f"Cannot redo: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        self.refresh_article(change.article_id)
+        self._reveal(change.after or change.before)
+        self.notify(f"Redid {change.label}", timeout=3)
+
+    def _reveal(self, item: Annotation | None) -> None:
+        if item is None:
+            return
+        for pane in self.panes:
+            if pane.article_id == item.article_id:
+                pane.move_to(item.start)
+
+    # -- other messages --------------------------------------------------------------------
+    @on(ReadingPane.Hint)
+    def _hint(self, event: ReadingPane.Hint) -> None:
+        self.notify(event.text, severity="warning", timeout=3)
+
+    @on(ReadingPane.Dismissed)
+    def _back_to_list(self, event: ReadingPane.Dismissed) -> None:
+        article_list = self.query_one(ArticleList)
+        article_list.remove_class("-hidden")
+        article_list.focus()
+
+    @on(ReadingPane.CursorMoved)
+    def _cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        self._show_status()
+
+    @on(AnnotationPanel.Jump)
+    async def _jump(self, event: AnnotationPanel.Jump) -> None:
+        item = self.store.get(event.annotation_id)
+        if item is None:
+            return
+        pane = await self.open_article(event.article_id)
+        if pane is not None and not item.orphaned:
+            pane.move_to(item.start)
+            pane.scroll_to_offset(item.start)
+            pane.focus()
+
+    # -- refreshing what is shown ----------------------------------------------------------
+    def refresh_article(self, article_id: str) -> None:
+        self.query_one(ArticleList).set_counts(self.store.counts())
+        for pane in self.panes:
+            if pane.article_id == article_id:
+                self._update_highlights(pane)
+        if self._active is not None and self._active.article_id == article_id:
+            self._show_annotations(article_id)
+        self._data_version = self.store.data_version()
+        self._show_status()
+
+    def check_external_changes(self) -> None:
+        """Show what another reader instance wrote to the same database."""
+        version = self.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.query_one(ArticleList).set_counts(self.store.counts())
+        for pane in self.panes:
+            self._update_highlights(pane)
+        if self._active is not None:
+            self._show_annotations(self._active.article_id)
+
+    def _update_highlights(self, pane: ReadingPane) -> None:
+        spans = [
+            Highlight(a.start, a.end, a.tag, self.tag_colour(a.tag), a.id)
+            for a in self.store.annotations(pane.article_id)
+            if not a.orphaned
+        ]
+        pane.set_highlights(spans)
+
+    def _show_annotations(self, article_id: str) -> None:
+        article = self.corpus.get(article_id)
+        title = article.display_title if article else article_id
+        self.query_one(AnnotationPanel).show(article_id, title, self.store.annotations(article_id))
+
+    def tag_colour(self, name: str) -> str:
+        """The tag's colour blended into the theme background, so text stays readable."""
+        base = Color.parse(colour_of(name, self.tags))
+        theme = self.current_theme
+        background = Color.parse(theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
+        return base.blend(background, 0.45 if theme.dark else 0.6).hex
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted:
+            for pane in self.panes:
+                self._update_highlights(pane)
+            self._show_status()
+
+    def legend(self) -> Text:
+        text = Text()
+        for tag in self.tags:
+            text.append(" ■ ", style=f"bold {colour_of(tag.name, self.tags)}")
+            text.append(f"{tag.key} {tag.name}")
+        return text
+
+    def _show_status(self) -> None:
+        text = self.legend()
+        pane = self._active
+        if pane is not None and pane.is_attached:
+            text.append(f"   {pane.article_id}  {pane.cursor}/{len(pane.body)}", style="dim")
+            selection = pane.selection
+            if selection:
+                text.append(f"  selected {selection[1] - selection[0]}", style="bold")
+            under = pane.current_highlights()
+            if under:
+                text.append("  on: " + ", ".join(h.tag for h in under), style="italic")
+        self.query_one("#status", Static).update(text)
+
+    def _reconcile(self) -> None:
+        try:
+            from reader.anchoring import reconcile
+
+            reconcile(self.store, self.corpus)
+        except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
+            self.notify(f"Re-anchoring failed: {exc}", severity="error")
+        orphans = sum(1 for a in self.store.annotations() if a.orphaned)
+        if orphans:
+            self.notify(
+                f"{orphans} annotation(s) could not be found in the changed "
+                "article text; they are kept (see the annotations panel)",
+                severity="warning",
+                timeout=8,
+            )
+
+    # -- app-wide actions ------------------------------------------------------------------
+    def export_path(self) -> Path:
+        if self.store.path is not None:
+            return self.store.path.with_suffix(".yaml")
+        return Path("annotations.yaml")
+
+    def action_export(self) -> None:
+        from reader.exchange import export_yaml, write_atomic
+
+        path = self.export_path()
+        try:
+            write_atomic(path, export_yaml(self.store, self.corpus))
+        except OSError as exc:
+            self.notify(f"{path}: cannot write: {exc.strerror or exc}", severity="error")
+            return
+        items = self.store.annotations()
+        articles = len({a.article_id for a in items})
+        self.notify(
+            f"Exported {len(items)} annotations of {articles} articles to {path}", timeout=6
+        )
+
+    def action_help(self) -> None:
+        sections = [
+            ("Article list", ArticleList.BINDINGS),
+            ("Reading pane", ReadingPane.BINDINGS),
+            ("Annotations panel", AnnotationPanel.BINDINGS),
+            (
+                "Anywhere",
+                [
+                    *self.BINDINGS,
+                    Binding("tab", "focus_next", "Next region"),
+                    Binding("shift+tab", "focus_previous", "Previous region"),
+                    Binding("ctrl+p", "command_palette", "Command palette"),
+                ],
+            ),
+        ]
+        self.push_screen(HelpScreen(sections, self.legend()))
+
+    def action_toggle_list(self) -> None:
+        self.query_one(ArticleList).toggle_class("-hidden")
+
+    def action_toggle_annotations(self) -> None:
+        self.query_one(AnnotationPanel).toggle_class("-hidden")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Export annotations", "Write the YAML export beside the database", self.action_export
+        )
+        yield SystemCommand("Help: keys", "List every key", self.action_help)
+        yield SystemCommand("Undo", "Undo the last annotation change", self.action_undo)
+        yield SystemCommand("Redo", "Redo what was undone", self.action_redo)
+        yield SystemCommand("Close pane", "Close the focused reading pane", self.action_close_pane)
+        yield SystemCommand(
+            "Toggle article list", "Show or hide the article list", self.action_toggle_list
+        )
+        yield SystemCommand(
+            "Toggle annotations panel",
+            "Show or hide the annotations panel",
+            self.action_toggle_annotations,
+        )
+        for article in self.corpus:
+            if article.ok:
+                yield SystemCommand(
+                    f"Open: {_one_line(article.display_title)}",
+                    f"Open {article.file} in a reading pane",
+                    lambda a=article.id: self.run_worker(self.open_article(a)),
+                    discover=False,
+                )
+
+
+def _subtitle(article: Article) -> str:
+    return " · ".join(_one_line(x) for x in (article.outlet, article.date) if x)
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def run_app(*, store: Store, corpus: Corpus) -> int:
+    app = ReaderApp(store=store, corpus=corpus)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,66 @@
+"""The help screen: every key of every region, built from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: Region name -> bindings, filled in by the app (so the help never drifts from the keys).
+Sections = list[tuple[str, list[BindingType]]]
+
+
+def _key_label(key: str) -> str:
+    return ", ".join(k.strip() for k in key.split(","))
+
+
+def bindings_table(title: str, bindings: list[BindingType]) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        show_header=False,
+        expand=True,
+        box=None,
+        padding=(0, 2),
+    )
+    table.add_column("key", style="bold cyan", no_wrap=True, width=22)
+    table.add_column("does")
+    for item in bindings:
+        if not isinstance(item, Binding):
+            continue
+        text = Text(item.description or item.action)
+        if item.tooltip:
+            text.append(f"  {item.tooltip}", style="dim")
+        table.add_row(Text(_key_label(item.key)), text)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; `escape`, `q` or `?` closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close help"),
+        Binding("question_mark", "close", "Close help", show=False),
+        Binding("q", "close", "Close help", show=False),
+    ]
+
+    def __init__(self, sections: Sections, legend: Text) -> None:
+        super().__init__()
+        self.sections = sections
+        self.legend = legend
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text("reader: keys", style="bold"), id="help-title")
+            yield Static(self.legend, id="help-legend")
+            for title, bindings in self.sections:
+                yield Static(bindings_table(title, bindings), classes="help-section")
+            yield Static(Text("escape closes this screen", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,305 @@
+"""Pilot tests of the reading and tagging screen: every key path a user takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.app import ReaderApp
+from reader.articles import load_corpus
+from reader.screens.help import HelpScreen
+from reader.screens.note_editor import NoteEditor
+from reader.store import Store
+from reader.widgets.annotation_panel import AnnotationPanel
+from reader.widgets.article_list import ArticleList
+from reader.widgets.reading_pane import ReadingPane
+
+A = "000_ae0beaf4b9f7a712"
+B = "001_382389f1be5a250a"
+SIZE = (200, 50)
+
+
+@pytest.fixture
+def store(db_path):
+    store = Store(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store, corpus_dir):
+    return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
+
+
+def pane_of(app: ReaderApp, article_id: str) -> ReadingPane:
+    return next(p for p in app.panes if p.article_id == article_id)
+
+
+async def test_article_list_is_focused_at_start_in_file_order(app):
+    async with app.run_test(size=SIZE):
+        article_list = app.query_one(ArticleList)
+        assert app.focused is article_list
+        assert [a.id for a in article_list.visible_articles()][:2] == [A, B]
+        assert article_list.option_count == 5
+
+
+async def test_enter_opens_pane_with_focus_and_cursor_at_zero(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        pane = pane_of(app, A)
+        assert app.focused is pane
+        assert pane.cursor == 0
+        assert "What Amnesty International" in str(pane.border_title)
+
+
+async def test_two_articles_side_by_side(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "escape", "down", "enter")
+        assert [p.article_id for p in app.panes] == [A, B]
+        first, second = app.panes
+        assert first.region.x < second.region.x
+        assert first.region.y == second.region.y
+        assert app.focused is second
+
+
+async def test_reopening_an_open_article_focuses_its_pane(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "escape", "enter")
+        assert len(app.panes) == 1
+
+
+async def test_pane_maximum_then_replace_least_recent(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for _ in range(4):
+            await pilot.press("escape", "down", "enter")
+        assert len(app.panes) == app.max_panes() >= 3
+        assert A not in [p.article_id for p in app.panes]
+
+
+async def test_narrow_terminal_still_opens_a_pane(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "escape", "down", "enter")
+        assert 1 <= len(app.panes) <= 2
+        assert all(p.size.width >= 20 for p in app.panes)
+
+
+async def test_tag_selection_is_saved_with_exact_quote(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", *["right"] * 5, "2")
+        (item,) = store.annotations()
+        body = app.corpus.get(A).body
+        assert (item.tag, item.start, item.end) == ("casualty figure", 0, 5)
+        assert item.quote == body[0:5]
+        assert pane_of(app, A).selection is None
+
+
+async def test_sentence_then_key_tags_a_sentence_in_two_keys(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "down", "down", "s", "1")
+        (item,) = store.annotations()
+        assert item.tag == "legal argument"
+        assert item.quote.startswith("Columns of smoke")
+        assert item.quote.endswith(".")
+
+
+async def test_shift_arrows_select(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "shift+right", "shift+right", "shift+right", "3")
+        (item,) = store.annotations()
+        assert (item.tag, item.start, item.end) == ("demand", 0, 3)
+
+
+async def test_retag_delete_undo_redo(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", *["right"] * 4, "1", "left")
+        await pilot.press("3")
+        assert store.annotations()[0].tag == "demand"
+        await pilot.press("x")
+        assert store.annotations() == []
+        await pilot.press("u")
+        assert store.annotations()[0].tag == "demand"
+        await pilot.press("u")
+        assert store.annotations()[0].tag == "legal argument"
+        await pilot.press("ctrl+r", "ctrl+r")
+        assert store.annotations() == []
+        await pilot.press("u", "u", "u")
+        assert store.annotations() == []
+        await pilot.press("ctrl+r")
+        assert store.annotations()[0].tag == "legal argument"
+
+
+async def test_note_editor_adds_and_undo_removes_note(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", *["right"] * 4, "2", "left", "n")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"q is typed", "ctrl+s")
+        assert not isinstance(app.screen, NoteEditor)
+        assert store.annotations()[0].note == "q is typed"
+        await pilot.press("u")
+        assert store.annotations()[0].note is None
+
+
+async def test_note_editor_escape_cancels(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "right", "2", "left", "n", "a", "escape")
+        assert store.annotations()[0].note is None
+        assert app.is_running
+
+
+async def test_undo_survives_switching_panes(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "right", "1")
+        await pilot.press("escape", "down", "enter")
+        assert app.focused.article_id == B
+        await pilot.press("u")
+        assert store.annotations() == []
+
+
+async def test_tag_key_without_selection_explains(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        assert store.annotations() == []
+        assert any("elect" in n for n in app.notices)
+
+
+async def test_escape_cancels_selection_then_returns_to_list_never_quits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "escape")
+        pane = pane_of(app, A)
+        assert pane.selection is None and app.focused is pane
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("escape", "escape")
+        assert app.is_running
+
+
+async def test_q_quits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert not app.is_running
+
+
+async def test_export_key_writes_yaml_beside_database(app, store, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", *["right"] * 7, "2", "e")
+        path = db_path.with_suffix(".yaml")
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        (article,) = doc["articles"]
+        (entry,) = article["annotations"]
+        body = app.corpus.get(A).body
+        assert body[entry["start"] : entry["end"]] == entry["quote"]
+        assert any(str(path) in n for n in app.notices)
+
+
+async def test_help_screen_lists_keys_and_closes(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.is_running
+
+
+async def test_ctrl_w_closes_pane(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "ctrl+w")
+        assert app.panes == []
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_annotation_panel_lists_and_jumps(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "G", "v", "left", "left", "left", "2", "g")
+        panel = app.query_one(AnnotationPanel)
+        assert panel.article_id == A and len(panel.annotations) == 1
+        panel.focus()
+        await pilot.press("enter")
+        pane = pane_of(app, A)
+        assert app.focused is pane
+        assert pane.cursor == store.annotations()[0].start
+
+
+async def test_annotation_panel_filter(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "1", "right", "v", "right", "2")
+        panel = app.query_one(AnnotationPanel)
+        panel.focus()
+        await pilot.press("f")
+        assert [a.tag for a in panel.visible()] == ["legal argument"]
+        await pilot.press("f")
+        assert [a.tag for a in panel.visible()] == ["casualty figure"]
+
+
+async def test_article_list_counts_and_sort(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "2", "escape")
+        article_list = app.query_one(ArticleList)
+        assert article_list.counts[A] == {"casualty figure": 1}
+        await pilot.press("o")
+        assert article_list.sort_key == "date"
+        assert article_list.visible_articles()[0].id == "003_5ff04c2fd37e7449"
+        await pilot.press("o")
+        assert article_list.sort_key == "title"
+
+
+async def test_article_list_filter_by_tag(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "2", "escape", "t")
+        assert app.query_one(ArticleList).visible_articles() == []
+        await pilot.press("t")
+        article_list = app.query_one(ArticleList)
+        assert [a.id for a in article_list.visible_articles()] == [A]
+
+
+async def test_other_instance_changes_are_shown(app, store, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        other = Store(db_path)
+        article = app.corpus.get(A)
+        other.add(A, "demand", 0, 4, article.body, article.sha256)
+        other.close()
+        app.check_external_changes()
+        await pilot.pause()
+        assert app.query_one(ArticleList).counts[A] == {"demand": 1}
+        assert len(app.query_one(AnnotationPanel).annotations) == 1
+
+
+async def test_markup_and_escape_sequences_render_literally(tmp_path, store):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "h.txt").write_text(
+        "[bold]x[/bold] [@click=app.quit]go[/] \x1b[2J\x1b]0;t\x07 end", encoding="utf-8"
+    )
+    app = ReaderApp(store=store, corpus=load_corpus(folder), poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        line = pane_of(app, "h").render_line(0).text
+        assert "[bold]x[/bold] [@click=app.quit]go[/]" in line
+        assert "\x1b" not in line and "\x07" not in line
+        assert app.is_running
+
+
+async def test_command_palette_offers_export(app):
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Export annotations" in titles and "Help: keys" in titles
+
+
+async def test_unopenable_article_shows_error_not_crash(tmp_path, store):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.txt").write_text("fine")
+    Path(folder / "a.txt").unlink()
+    (folder / "b.txt").write_text("later removed")
+    corpus = load_corpus(folder)
+    (folder / "b.txt").unlink()
+    app = ReaderApp(store=store, corpus=corpus, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.panes == []
+        assert any("b.txt" in n for n in app.notices)
