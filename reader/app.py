@@ -30,7 +30,7 @@ from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import Highlight, ReadingPane
 
-MIN_PANE_WIDTH = 40
+MIN_PANE_WIDTH = 36
 MAX_PANES = 4
 NARROW = 120
 
@@ -90,6 +90,7 @@ class ReaderApp(App[int]):
         self._reconcile()
         self.query_one(ArticleList).set_counts(self.store.counts())
         self.query_one(ArticleList).focus()
+        self.query_one(AnnotationPanel).show(None, "", [])
         self._show_status()
         for warning in self.corpus.warnings:
             self.notify(warning, severity="warning", timeout=8)
@@ -447,7 +448,8 @@ class ReaderApp(App[int]):
         self.query_one(ArticleList).toggle_class("-hidden")
 
     def action_toggle_annotations(self) -> None:
-        self.query_one(AnnotationPanel).toggle_class("-hidden")
+        panel = self.query_one(AnnotationPanel)
+        panel.toggle_class("-shown" if self.screen.has_class("-narrow") else "-hidden")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

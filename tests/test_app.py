@@ -303,3 +303,21 @@ async def test_unopenable_article_shows_error_not_crash(tmp_path, store):
         await pilot.pause()
         assert app.panes == []
         assert any("b.txt" in n for n in app.notices)
+
+
+async def test_narrow_layout_hides_annotations_until_asked(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "escape", "down", "enter")
+        panel = app.query_one(AnnotationPanel)
+        assert not panel.display or panel.size.width == 0
+        assert len(app.panes) == 2
+        await pilot.press("A")
+        assert panel.size.width > 0
+
+
+async def test_list_can_be_hidden_and_escape_brings_it_back(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "L")
+        assert app.query_one(ArticleList).size.width == 0
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList) and app.query_one(ArticleList).size.width > 0

@@ -73,7 +73,12 @@ class ArticleList(OptionList):
     def rebuild(self) -> None:
         keep = self.highlighted_id
         options = [Option(self._prompt(a), id=a.id) for a in self.visible_articles()]
-        self.set_options(options)
+        with_dividers: list[Option | None] = []
+        for option in options:
+            if with_dividers:
+                with_dividers.append(None)  # a rule between articles
+            with_dividers.append(option)
+        self.set_options(with_dividers)
         self.border_subtitle = self._subtitle()
         if not options:
             return
