@@ -39,8 +39,9 @@ ARTICLE_FIELDS = ("title", "outlet", "author", "date", "language")
 ENTRY_FIELDS = (
     "id", "tag", "start", "end", "quote", "note", "created", "updated", "orphaned", "review",
 )  # fmt: skip
-#: Strings longer than this (or with line breaks) are written as literal blocks when lossless.
-BLOCK_AFTER = 80
+#: Strings longer than this (or with line breaks) are written as literal blocks when lossless:
+#: long quotes read best as blocks, while titles and short quotes stay on their key's line.
+BLOCK_AFTER = 160
 
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -158,9 +158,13 @@ def test_plain_pyyaml_loses_nel_but_ours_does_not():
 
 @pytest.mark.parametrize("dumper", DUMPERS)
 def test_long_and_multiline_strings_are_blocks_and_ambiguous_ones_quoted(dumper):
-    long = "Amnesty International unequivocally condemns the unlawful use of force. " * 2
+    long = "Amnesty International unequivocally condemns the unlawful use of force. " * 3
     long = long.strip()
-    text = dump_yaml({"a": long, "b": "two\nlines", "c": "1e3", "d": "yes"}, dumper=dumper)
+    title = "Amnesty International: US military action in Venezuela raises grave human rights"
+    text = dump_yaml(
+        {"a": long, "b": "two\nlines", "c": "1e3", "d": "yes", "t": title}, dumper=dumper
+    )
+    assert f"t: {title}\n" in text
     assert "a: |-\n" in text and "b: |-\n  two\n  lines\n" in text
     assert "c: '1e3'" in text and "d: 'yes'" in text
 
