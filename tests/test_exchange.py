@@ -160,7 +160,10 @@ def test_plain_pyyaml_loses_nel_but_ours_does_not():
 def test_long_and_multiline_strings_are_blocks_and_ambiguous_ones_quoted(dumper):
     long = "Amnesty International unequivocally condemns the unlawful use of force. " * 3
     long = long.strip()
-    title = "Amnesty International: US military action in Venezuela raises grave human rights"
+    title = (
+        "Amnesty International recognized the US operation against Venezuela as an act of "
+        "aggression"
+    )
     text = dump_yaml(
         {"a": long, "b": "two\nlines", "c": "1e3", "d": "yes", "t": title}, dumper=dumper
     )
