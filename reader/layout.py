@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from time import perf_counter
 
 import regex
 from rich.cells import cell_len, load_cell_table
@@ -84,6 +86,8 @@ def _fast_classes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     )
 
 
+_SCAN_CHUNK = 1 << 18  # characters searched for specials at a time
+_STEP_LINES = 4096  # lazy wrapping yields at least this often
 _ZWJ_VS16 = re.compile("[\u200d\ufe0f]")
 _RUN_CELLS = {"w": 2, "z": 0, "t": TAB_CELLS}
 GRAPHEME_RE = regex.compile(r"\X")
@@ -232,16 +236,21 @@ class CellMap:
         self.gs = array("q")  # cells before the run start
         self.ge = array("q")  # cells before the run end
         self.k = array("q")  # cells per char in the run; -1: one atomic cluster
-        #: (start, end, joined) of each paragraph that holds special characters, in order
+        #: (start, end, joined) of each paragraph that holds special characters, in order;
+        #: found on demand (``scan_to``) so that a huge body opens at once
         self.paragraphs: list[tuple[int, int, bool]] = []
-        if not body.isascii() or "\t" in body:
-            self._scan()
+        #: specials before this offset are all in ``paragraphs``
+        self.scanned = 0 if not body.isascii() or "\t" in body else len(body) + 1
 
-    def _scan(self) -> None:
+    def scan_to(self, offset: int) -> None:
+        """Find the special paragraphs that start before ``offset`` (and their runs)."""
         body, n = self.body, len(self.body)
-        special, _, join = _fast_classes()
-        pos = 0
-        while (m := special.search(body, pos)) is not None:
+        while self.scanned < offset and self.scanned <= n:
+            end = min(n, max(offset, self.scanned + _SCAN_CHUNK))
+            m = _fast_classes()[0].search(body, self.scanned, end)
+            if m is None:
+                self.scanned = end if end < n else n + 1
+                continue
             ps = body.rfind("\n", 0, m.start()) + 1
             pe = body.find("\n", m.start())
             pe = n if pe < 0 else pe
@@ -255,8 +264,9 @@ class CellMap:
                 self._push(cs, ce, -1, cell_len(display_text(body[cs:ce])))
                 cur = ce
             self._add_runs(cur, pe)
-            self.paragraphs.append((ps, pe, join.search(body, ps, pe) is not None))
-            pos = pe + 1
+            joined = _fast_classes()[2].search(body, ps, pe) is not None
+            self.paragraphs.append((ps, pe, joined))
+            self.scanned = pe + 1
 
     def _add_runs(self, a: int, b: int) -> None:
         body, rs, re_, gs, ge, ks = self.body, self.rs, self.re, self.gs, self.ge, self.k
@@ -318,55 +328,96 @@ class WrapIndex:
     most ``width - 1`` cells where it ends a paragraph. Lines break after a space, else hard (never
     inside a grapheme). Plain paragraphs are wrapped with ``str.rfind`` jumps, others through the
     ``CellMap`` (pass one in to re-wrap the same body at another width without rescanning it).
+
+    With ``lazy=True`` nothing is wrapped up front: ``build()`` extends the index in steps (by
+    offset, line count or deadline) and every query builds as far as it needs.
     """
 
-    def __init__(self, body: str, width: int, cellmap: CellMap | None = None) -> None:
+    def __init__(
+        self, body: str, width: int, cellmap: CellMap | None = None, *, lazy: bool = False
+    ) -> None:
         self.body = body
         self.width = max(1, width)
         self.cellmap = cellmap if cellmap is not None and cellmap.body is body else CellMap(body)
-        self.starts = self._build()
+        self.starts = array("q")
+        self.complete = False
+        self._covered = 0  # every line start below this offset is in `starts`
+        self._steps = self._builder()
+        if not lazy:
+            self.build()
 
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _build(self) -> array:
+    def estimated_lines(self) -> int:
+        """The line count, extrapolated from the part built so far while incomplete."""
+        n = len(self.starts)
+        if self.complete or self._covered <= 0:
+            return max(n, 1)
+        return n + (len(self.body) - self._covered) * n // self._covered + 1
+
+    def build(
+        self, *, offset: int | None = None, lines: int | None = None, deadline: float | None = None
+    ) -> bool:
+        """Wrap until ``offset`` is covered, ``lines`` + 1 lines exist or ``time.perf_counter()``
+        passes ``deadline`` (all of the body when none is given). True once complete."""
+        while not self.complete:
+            if offset is not None and self._covered > offset:
+                break
+            if lines is not None and len(self.starts) > lines:
+                break
+            if deadline is not None and perf_counter() >= deadline:
+                break
+            self._covered = next(self._steps, -1)
+            if self._covered < 0:
+                self.complete = True
+                self._covered = len(self.body) + 1
+        return self.complete
+
+    def _builder(self) -> Iterator[int]:
+        """Append line starts, yielding the next (not yet appended) start now and then."""
         body, width, n = self.body, self.width, len(self.body)
-        out = array("q")
-        app = out.append
+        app = self.starts.append
         find, rfind = body.find, body.rfind
-        complex_paragraphs = iter(self.cellmap.paragraphs)
-        nxt = next(complex_paragraphs, None)
+        cm, specials, i = self.cellmap, self.cellmap.paragraphs, 0
         s = 0
         while True:
-            if nxt is not None and nxt[0] == s:
-                pe = nxt[1]
-                self._wrap_complex(*nxt, app)
-                nxt = next(complex_paragraphs, None)
+            pe = find("\n", s)
+            if pe < 0:
+                pe = n
+            if cm.scanned <= pe:
+                cm.scan_to(max(pe + 1, s + _SCAN_CHUNK))
+            if i < len(specials) and specials[i][0] == s:
+                yield from self._wrap_complex(*specials[i])
+                i += 1
             else:
-                pe = find("\n", s)
-                if pe < 0:
-                    pe = n
                 lim = pe - width
                 while s <= lim:
-                    app(s)
-                    s = rfind(" ", s, s + width) + 1 or s + width
+                    budget = _STEP_LINES
+                    while s <= lim and budget:
+                        app(s)
+                        s = rfind(" ", s, s + width) + 1 or s + width
+                        budget -= 1
+                    if not budget:
+                        yield s
                 app(s)
             if pe >= n:
-                return out
+                return
             s = pe + 1
+            yield s
 
-    def _wrap_complex(self, ps: int, pe: int, joined: bool, app) -> None:
-        body, width, cm = self.body, self.width, self.cellmap
+    def _wrap_complex(self, ps: int, pe: int, joined: bool) -> Iterator[int]:
+        body, width, cm, app = self.body, self.width, self.cellmap, self.starts.append
         rs, re_, ks, nruns = cm.rs, cm.re, cm.k, len(cm.rs)
         cells, offset_of = cm.cells_to, cm.offset_of_cells
-        half = width // 2
+        half = width // 2  # wide characters per line inside a long run of them
         end_cells = cells(pe)
         s = ps
         while True:
             ri = bisect_right(re_, s)  # first run that ends after s
             if ri < nruns and rs[ri] < pe:
                 barrier = rs[ri]
-                if barrier <= s and ks[ri] == 2 and s + half < re_[ri] and not joined:
+                if half and barrier <= s and ks[ri] == 2 and s + half < re_[ri] and not joined:
                     app(s)  # inside a long run of wide characters
                     s += half
                     continue
@@ -386,6 +437,8 @@ class WrapIndex:
             cut = p + 1 if p >= 0 and (not joined or is_boundary(body, p + 1)) else e
             app(s)
             s = cut if cut > s else next_boundary(body, s)
+            if len(self.starts) % _STEP_LINES == 0:
+                yield s
 
     # -- queries
 
@@ -394,10 +447,15 @@ class WrapIndex:
 
     def line_of(self, offset: int) -> int:
         """The visual line holding ``offset`` (clamped to the body)."""
-        return max(0, bisect_right(self.starts, max(0, offset)) - 1)
+        offset = max(0, offset)
+        if offset >= self._covered:
+            self.build(offset=offset)
+        return max(0, bisect_right(self.starts, offset) - 1)
 
     def line_span(self, y: int) -> tuple[int, int]:
         """Body offsets ``(start, end)`` of line ``y``, its newline included."""
+        if y + 1 >= len(self.starts):
+            self.build(lines=y + 1)
         s = self.starts[y]
         return s, self.starts[y + 1] if y + 1 < len(self.starts) else len(self.body)
 
@@ -408,11 +466,12 @@ class WrapIndex:
 
     def has_terminator(self, y: int) -> bool:
         """True when line ``y`` ends a paragraph (or the body): its last cell is the newline."""
-        return y + 1 == len(self.starts) or self.text_end(y) < self.line_span(y)[1]
+        s, e = self.line_span(y)  # builds line y + 1 unless y is the last line
+        return y + 1 >= len(self.starts) or (e > s and self.body[e - 1] == "\n")
 
     def line_cells(self, y: int) -> int:
         """Cells used by line ``y``, counting the newline / end-of-body cell where present."""
-        s = self.starts[y]
+        s = self.line_span(y)[0]
         return self.cells_to(self.text_end(y)) - self.cells_to(s) + self.has_terminator(y)
 
     def last_offset(self, y: int) -> int:
@@ -428,6 +487,8 @@ class WrapIndex:
 
     def offset_at(self, y: int, x: int) -> int:
         """The cursor position at cell column ``x`` of line ``y`` (both clamped)."""
+        if y + 1 >= len(self.starts):
+            self.build(lines=y + 1)
         y = max(0, min(y, len(self.starts) - 1))
         s = self.starts[y]
         off = self.cellmap.offset_of_cells(self.cells_to(s) + max(0, x))

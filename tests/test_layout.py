@@ -213,6 +213,30 @@ def test_plain_and_general_paths_agree(body, width):
     assert WrapIndex(body, width, cm).starts == WrapIndex(body, width).starts
 
 
+@settings(max_examples=100, deadline=None)
+@given(texts, st.integers(min_value=1, max_value=12), st.lists(st.integers(0, 80), max_size=5))
+def test_lazy_index_builds_the_same_lines(body, width, stops):
+    lazy = WrapIndex(body, width, lazy=True)
+    for stop in stops:
+        lazy.build(offset=stop)
+        assert lazy.line_of(stop) == WrapIndex(body, width).line_of(stop)
+    lazy.build()
+    assert lazy.complete and lazy.starts == WrapIndex(body, width).starts
+
+
+def test_lazy_index_wraps_only_what_is_asked():
+    paragraph = "naïve café, 你好 " * 30 + "\n"
+    body = paragraph * 4_000
+    idx = WrapIndex(body, 60, lazy=True)
+    assert idx.line_of(1000) == WrapIndex(paragraph * 3, 60).line_of(1000)
+    assert not idx.complete
+    assert idx.line_span(10)[0] > 0 and len(idx) < 10_000
+    assert idx.estimated_lines() > 30_000
+    assert idx.cellmap.scanned < len(body)
+    idx.build()
+    assert idx.estimated_lines() == len(idx)
+
+
 def test_rewrap_reuses_cellmap():
     body = "你好 world\n" * 10
     first = WrapIndex(body, 20)

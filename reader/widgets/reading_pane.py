@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from time import perf_counter
 from typing import ClassVar
 
 import regex
@@ -17,10 +18,12 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader import layout
 from reader.tags import DEFAULT_TAGS
 
+_INDEX_SLICE = 0.012  # seconds of background wrapping per timer tick (keeps keys responsive)
 _LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
 _PLACEHOLDER_RUN = regex.compile(layout.PLACEHOLDER_RE.pattern + "+")
 
@@ -213,6 +216,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._cursor_line = 0
         self._goal_x: int | None = None
         self._drag_from: int | None = None
+        self._indexer: Timer | None = None
         self._last_report: tuple[int, tuple[int, int] | None] = (0, None)
 
     @property
@@ -251,6 +255,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if index is None:
             return
         y = index.line_of(offset)
+        self._sync_virtual_size()
         top, height = round(self.scroll_y), max(1, self.scrollable_content_region.height)
         if center:
             target = y - height // 2
@@ -265,14 +270,33 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- layout and rendering
 
     def _ensure_index(self) -> layout.WrapIndex | None:
-        width = self.scrollable_content_region.width
-        if width > 0 and (self._index is None or self._index.width != width):
-            self._index = layout.WrapIndex(self.body, width, self._cellmap)
-            self._cellmap = self._index.cellmap
-            self._cursor_line = self._index.line_of(self.cursor)
-            self.virtual_size = Size(width, len(self._index))
+        """The wrap index for the current width: wrapped up to the view now, the rest in slices."""
+        region = self.scrollable_content_region
+        if region.width > 0 and (self._index is None or self._index.width != region.width):
+            index = layout.WrapIndex(self.body, region.width, self._cellmap, lazy=True)
+            self._index, self._cellmap = index, index.cellmap
+            self._cursor_line = index.line_of(self.cursor)
+            index.build(lines=self._cursor_line + 2 * region.height + 2)
+            self._sync_virtual_size()
             self._invalidate()
+            if not index.complete and self._indexer is None:
+                self._indexer = self.set_interval(0.02, self._index_some_more)
         return self._index
+
+    def _index_some_more(self) -> None:
+        index = self._index
+        if index is not None and not index.complete:
+            index.build(deadline=perf_counter() + _INDEX_SLICE)
+            self._sync_virtual_size()
+        if (index is None or index.complete) and self._indexer is not None:
+            self._indexer.stop()
+            self._indexer = None
+
+    def _sync_virtual_size(self) -> None:
+        if self._index is not None:
+            size = Size(self._index.width, self._index.estimated_lines())
+            if size != self.virtual_size:
+                self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
         if self._ensure_index() is not None:
@@ -298,6 +322,8 @@ class ReadingPane(ScrollView, can_focus=True):
         index = self._ensure_index()
         line_no = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
+        if index is not None and not index.complete and line_no + 1 >= len(index):
+            index.build(lines=line_no + 1)
         if index is None or line_no >= len(index):
             return Strip.blank(width, self.rich_style)
         start, end = index.line_span(line_no)
