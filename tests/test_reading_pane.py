@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Footer
 
+from reader.layout import is_boundary
 from reader.widgets.reading_pane import Highlight, ReadingPane
 
 SIZE = (44, 12)  # pane content: 44 - 2 (border) - 2 (padding) - 2 (scrollbar) = 38 cells
@@ -336,3 +337,18 @@ async def test_megabyte_body_with_a_long_line():
         await pilot.press("G")
         await pilot.pause()
         assert any(line.startswith("LAST") for line in visible_text(pane))
+
+
+async def test_big_non_ascii_body_opens_before_it_is_fully_wrapped():
+    paragraph = "naïve café, 你好世界 👍🏽 e\u0301 tab\there. " * 40 + "\n"
+    body = "開始 first\n" + paragraph * 1500 + "終わり"
+    app = PaneApp(body)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert visible_text(pane)[0].startswith("開始 first")
+        assert pane.virtual_size.height > 20_000  # estimated while the rest is wrapped
+        await pilot.press("G")
+        await pilot.pause()
+        assert any(line.startswith("終わり") for line in visible_text(pane))
+        await pilot.press("up", "right")
+        assert pane.cursor < len(body) - 3 and is_boundary(body, pane.cursor)
