@@ -1,0 +1,134 @@
+"""Tagging, retagging, deleting, notes, undo and redo: the app's side of a pane's messages.
+
+A mixin of ReaderApp (handlers are found by name, `on_reading_pane_tagged`...). Every change
+goes to the store at once, is recorded in the history and is told to the user.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.history import Change
+from reader.screens.note_editor import NoteEditor
+from reader.store import Annotation, StoreError
+from reader.tags import tag_for_key
+from reader.widgets.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from reader.app import ReaderApp
+
+    _Base = ReaderApp
+else:
+    _Base = object
+
+
+class AnnotatingMixin(_Base):
+    def on_reading_pane_tagged(self, event: ReadingPane.Tagged) -> None:
+        tag = tag_for_key(event.key, self.tags)
+        article = self.corpus.get(event.article_id)
+        if tag is None or article is None:
+            return
+        try:
+            added = self.store.add(
+                event.article_id, tag.name, event.start, event.end, article.body, article.sha256
+            )
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            return
+        self._record(Change(f"tag as {tag.name}", None, added))
+        self.notify(
+            f"Tagged {added.end - added.start} characters as {tag.name} · u undoes", timeout=3
+        )
+
+    def on_reading_pane_annotation_action(self, event: ReadingPane.AnnotationAction) -> None:
+        try:
+            self._annotation_action(event)
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            self.refresh_article(event.article_id)
+
+    def _annotation_action(self, event: ReadingPane.AnnotationAction) -> None:
+        before = self.store.get(event.annotation_id)
+        if before is None:
+            self.notify("That annotation is gone (deleted elsewhere?)", severity="warning")
+            self.refresh_article(event.article_id)
+            return
+        if event.action == "retag":
+            tag = tag_for_key(event.key or "", self.tags)
+            if tag is None:
+                return
+            if tag.name == before.tag:
+                self.notify(f"Already tagged {tag.name}", timeout=2)
+                return
+            after = self.store.update(before.id, tag=tag.name)
+            self._record(Change(f"retag as {tag.name}", before, after))
+            self.notify(f"Retagged {before.tag} → {tag.name} · u undoes", timeout=3)
+        elif event.action == "delete":
+            self.store.delete(before.id)
+            self._record(Change(f"delete {before.tag}", before, None))
+            self.notify(f"Deleted the {before.tag} annotation · u undoes", timeout=3)
+        elif event.action == "note":
+            self.edit_note(before)
+
+    def edit_note(self, before: Annotation) -> None:
+        quote = before.quote if len(before.quote) < 60 else before.quote[:59] + "…"
+        heading = f"Note on {before.tag}: “{_one_line(quote)}”"
+
+        def done(result: str | None) -> None:
+            if result is None:
+                self.notify("Note unchanged", timeout=2)
+                return
+            note = result if result.strip() else None
+            if note == before.note:
+                self.notify("Note unchanged", timeout=2)
+                return
+            try:
+                after = self.store.update(before.id, note=note)
+            except StoreError as exc:
+                self.notify(f"Note not saved: {exc}", severity="error", timeout=8)
+                return
+            self._record(Change("note", before, after))
+            self.notify("Note saved" if note else "Note removed", timeout=2)
+
+        self.push_screen(NoteEditor(before.note, heading), done)
+
+    def _record(self, change: Change) -> None:
+        self.history.record(change)
+        self.refresh_article(change.article_id)
+
+    def action_undo(self) -> None:
+        try:
+            change = self.history.undo()
+        except StoreError as exc:
+            self.notify(f"Cannot undo: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.refresh_article(change.article_id)
+        self._reveal(change.before or change.after)
+        self.notify(f"Undid {change.label}", timeout=3)
+
+    def action_redo(self) -> None:
+        try:
+            change = self.history.redo()
+        except StoreError as exc:
+            self.notify(f"Cannot redo: {exc}", severity="error", timeout=8)
+            return
+        if change is None:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        self.refresh_article(change.article_id)
+        self._reveal(change.after or change.before)
+        self.notify(f"Redid {change.label}", timeout=3)
+
+    def _reveal(self, item: Annotation | None) -> None:
+        if item is None:
+            return
+        for pane in self.panes:
+            if pane.article_id == item.article_id:
+                pane.move_to(item.start)
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
