@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.history import Change
 from reader.screens.note_editor import NoteEditor
-from reader.store import Annotation, StoreError
+from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
 
@@ -27,6 +27,9 @@ class AnnotatingMixin(_Base):
         tag = tag_for_key(event.key, self.tags)
         article = self.corpus.get(event.article_id)
         if tag is None or article is None:
+            return
+        if self.pending_reattach is not None:
+            self._reattach(self.pending_reattach, event, tag.name)
             return
         try:
             added = self.store.add(
@@ -128,6 +131,57 @@ class AnnotatingMixin(_Base):
         for pane in self.panes:
             if pane.article_id == item.article_id:
                 pane.move_to(item.start)
+
+    def _reattach(self, orphan_id: str, event: ReadingPane.Tagged, tag: str) -> None:
+        """Give an orphaned annotation the new selection (its text could not be found)."""
+        self.pending_reattach = None
+        before = self.store.get(orphan_id)
+        article = self.corpus.get(event.article_id)
+        if before is None or article is None:
+            self.notify("The orphan is gone (deleted elsewhere?)", severity="warning")
+            return
+        if before.article_id != event.article_id:
+            self.notify(
+                "Re-attach cancelled: the selection is in another article", severity="warning"
+            )
+            return
+        body = article.body
+        prefix, suffix = context_of(body, event.start, event.end)
+        try:
+            after = self.store.update(
+                orphan_id,
+                tag=tag,
+                start=event.start,
+                end=event.end,
+                quote=body[event.start : event.end],
+                prefix=prefix,
+                suffix=suffix,
+                article_sha256=article.sha256,
+                orphaned=False,
+                review=False,
+            )
+        except StoreError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            return
+        self._record(Change("re-attach", before, after))
+        self.notify(f"Re-attached the orphan as {tag} · u undoes", timeout=4)
+
+    def start_reattach(self, orphan: Annotation) -> None:
+        self.pending_reattach = orphan.id
+        self.notify(
+            f"Select the new place of “{_one_line(orphan.quote)[:60]}” and press 1, 2 or 3 "
+            "to re-attach it (escape in the list cancels)",
+            timeout=10,
+        )
+
+    def delete_annotation(self, item: Annotation) -> None:
+        try:
+            self.store.delete(item.id)
+        except StoreError as exc:
+            self.notify(f"Not deleted: {exc}", severity="error", timeout=8)
+            return
+        self._record(Change(f"delete {item.tag}", item, None))
+        self.notify(f"Deleted the {item.tag} annotation · u undoes", timeout=3)
 
 
 def _one_line(text: str) -> str:

@@ -24,6 +24,7 @@ from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
 from reader.history import History
 from reader.screens.help import HelpScreen
+from reader.screens.passages import CorpusSearch, OrphanList, TagView, Target
 from reader.store import Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
@@ -45,6 +46,19 @@ class ReaderApp(AnnotatingMixin, App[int]):
         Binding("u", "undo", "Undo", tooltip="Undo the last tag, retag, delete or note"),
         Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
         Binding("e", "export", "Export", tooltip="Write the YAML export beside the database"),
+        Binding("T", "tag_view", "By tag", tooltip="Every passage with a tag, across articles"),
+        Binding(
+            "ctrl+f",
+            "search_all",
+            "Search all",
+            tooltip="Search every article (case and accents ignored)",
+        ),
+        Binding(
+            "O",
+            "orphans",
+            "Orphans",
+            tooltip="Annotations whose text changed away: re-attach or delete",
+        ),
         Binding("ctrl+w", "close_pane", "Close pane", tooltip="Close the focused reading pane"),
         Binding("L", "toggle_list", "List", tooltip="Show or hide the article list"),
         Binding(
@@ -64,6 +78,7 @@ class ReaderApp(AnnotatingMixin, App[int]):
         self._active: ReadingPane | None = None
         self._data_version = store.data_version()
         self.notices: list[str] = []
+        self.pending_reattach: str | None = None
 
     def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
         """Every change is told to the user; the last few are kept for tests and the status."""
@@ -193,6 +208,9 @@ class ReaderApp(AnnotatingMixin, App[int]):
 
     @on(ReadingPane.Dismissed)
     def _back_to_list(self, event: ReadingPane.Dismissed) -> None:
+        if self.pending_reattach is not None:
+            self.pending_reattach = None
+            self.notify("Re-attach cancelled", timeout=2)
         article_list = self.query_one(ArticleList)
         article_list.remove_class("-hidden")
         article_list.focus()
@@ -292,7 +310,7 @@ class ReaderApp(AnnotatingMixin, App[int]):
         if orphans:
             self.notify(
                 f"{orphans} annotation(s) could not be found in the changed "
-                "article text; they are kept (see the annotations panel)",
+                "article text; they are kept: O lists them to re-attach or delete",
                 severity="warning",
                 timeout=8,
             )
@@ -335,6 +353,44 @@ class ReaderApp(AnnotatingMixin, App[int]):
         ]
         self.push_screen(HelpScreen(sections, self.legend()))
 
+    # -- screens that list passages -------------------------------------------------------
+    def action_tag_view(self) -> None:
+        tag = None
+        if self._active is not None and self._active.is_attached:
+            under = self._active.current_highlights()
+            tag = under[0].tag if under else None
+        screen = TagView(self.store.annotations(), self.corpus, self.tags, tag)
+        self.push_screen(screen, self._go_to_target)
+
+    def action_search_all(self) -> None:
+        self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
+
+    def action_orphans(self) -> None:
+        orphans = [a for a in self.store.annotations() if a.orphaned]
+        self.push_screen(OrphanList(orphans, self.corpus), self._go_to_target)
+
+    def _go_to_target(self, target: Target | None) -> None:
+        if target is not None:
+            self.run_worker(self.go_to(target), exclusive=True)
+
+    async def go_to(self, target: Target) -> None:
+        """Open the target's article and act: jump, select a search hit, re-attach, delete."""
+        item = self.store.get(target.annotation_id) if target.annotation_id else None
+        if target.action == "delete" and item is not None:
+            self.delete_annotation(item)
+            return
+        pane = await self.open_article(target.article_id)
+        if pane is None:
+            return
+        if target.action == "reattach" and item is not None:
+            self.start_reattach(item)
+        elif target.annotation_id is None:
+            pane.select(target.start, target.end)  # a search hit: ready to tag with 1, 2, 3
+        else:
+            pane.move_to(target.start)
+        pane.scroll_to_offset(target.start)
+        pane.focus()
+
     def action_toggle_list(self) -> None:
         self.query_one(ArticleList).toggle_class("-hidden")
 
@@ -348,6 +404,17 @@ class ReaderApp(AnnotatingMixin, App[int]):
             "Export annotations", "Write the YAML export beside the database", self.action_export
         )
         yield SystemCommand("Help: keys", "List every key", self.action_help)
+        yield SystemCommand(
+            "Passages by tag", "Every passage with a tag across all articles", self.action_tag_view
+        )
+        yield SystemCommand(
+            "Search all articles", "Case- and accent-insensitive search", self.action_search_all
+        )
+        yield SystemCommand(
+            "Orphaned annotations",
+            "Re-attach or delete annotations whose text changed away",
+            self.action_orphans,
+        )
         yield SystemCommand("Undo", "Undo the last annotation change", self.action_undo)
         yield SystemCommand("Redo", "Redo what was undone", self.action_redo)
         yield SystemCommand("Close pane", "Close the focused reading pane", self.action_close_pane)

@@ -28,6 +28,13 @@ class ArticleList(OptionList):
         Binding("enter", "select", "Open", tooltip="Open the highlighted article in a new pane"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by file name, date or title"),
         Binding("t", "cycle_filter", "Filter tag", tooltip="Show only articles having a tag"),
+        Binding(
+            "slash",
+            "app.search_all",
+            "Search",
+            key_display="/",
+            tooltip="Search every article (case and accents ignored)",
+        ),
     ]
 
     @dataclass

@@ -1,0 +1,272 @@
+"""Screens that list passages across the corpus: by tag, orphans, and corpus-wide search.
+
+Each dismisses with a `Target` (where to go and what to do) or None; the app acts on it.
+Article text and notes are untrusted: they reach the screen only as `rich.text.Text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.articles import Corpus
+from reader.search import Hit, search_corpus
+from reader.store import Annotation
+from reader.tags import Tag, colour_of
+
+
+@dataclass(frozen=True)
+class Target:
+    article_id: str
+    start: int
+    end: int
+    annotation_id: str | None = None
+    action: str = "jump"  # jump | reattach | delete
+
+
+def clean(text: str, limit: int = 200) -> str:
+    out = "".join(
+        " " if ch in "\n\r\t" else ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text
+    )
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+class _PassageScreen(ModalScreen[Target | None]):
+    """A titled list of passages; `enter` picks one, `escape` closes."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+    heading = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="passages-dialog"):
+            yield Label(self.heading, classes="passages-heading", markup=False)
+            yield from self.compose_top()
+            yield OptionList(classes="passages-list")
+            yield Label("", classes="passages-help", markup=False)
+
+    def compose_top(self) -> ComposeResult:
+        return iter(())
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(".passages-list", OptionList)
+
+    def set_help(self, text: str) -> None:
+        self.query_one(".passages-help", Label).update(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TagView(_PassageScreen):
+    """Every passage with one tag across all articles; `t` changes the tag, `o` the order."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("t", "next_tag", "Next tag"),
+        Binding("o", "sort", "Sort by article/date"),
+        Binding("enter", "pick", "Jump", show=False),
+    ]
+    heading = "Passages by tag"
+
+    def __init__(
+        self, annotations: list[Annotation], corpus: Corpus, tags: list[Tag], tag: str | None = None
+    ) -> None:
+        super().__init__()
+        self.annotations = annotations
+        self.corpus = corpus
+        self.tags = tags
+        self.tag = tag or (tags[0].name if tags else "")
+        self.sort_key = "article"
+        self.rows: list[Annotation] = []
+
+    def on_mount(self) -> None:
+        self.rebuild()
+        self.options.focus()
+
+    def rebuild(self) -> None:
+        rows = [a for a in self.annotations if a.tag == self.tag]
+        if self.sort_key == "date":
+
+            def date_of(a: Annotation) -> str:
+                article = self.corpus.get(a.article_id)
+                return (article.date if article and article.date else "9999") + a.article_id
+
+            rows.sort(key=lambda a: (date_of(a), a.start))
+        else:
+            rows.sort(key=lambda a: (a.article_id, a.start))
+        self.rows = rows
+        colour = colour_of(self.tag, self.tags)
+        options = []
+        for index, item in enumerate(rows):
+            article = self.corpus.get(item.article_id)
+            text = Text()
+            text.append(
+                clean(article.display_title if article else item.article_id, 70), style="bold"
+            )
+            if article and article.date:
+                text.append(f"  {article.date}", style="dim")
+            if item.orphaned:
+                text.append("  ORPHANED", style="bold red")
+            text.append("\n“" + clean(item.quote) + "”")
+            if item.note:
+                text.append("\nnote: " + clean(item.note), style="italic")
+            options.append(Option(text, id=str(index)))
+        self.options.set_options(
+            options or [Option(Text("No passages with this tag.", style="dim"), disabled=True)]
+        )
+        self.options.highlighted = 0 if rows else None
+        heading = Text("■ ", style=f"bold {colour}")
+        heading.append(f"{self.tag}: {len(rows)} passages, sorted by {self.sort_key}")
+        self.query_one(".passages-heading", Label).update(heading)
+        self.set_help("enter jump there · t next tag · o sort by article/date · escape close")
+
+    def action_next_tag(self) -> None:
+        names = [t.name for t in self.tags]
+        if names:
+            self.tag = (
+                names[(names.index(self.tag) + 1) % len(names)] if self.tag in names else names[0]
+            )
+            self.rebuild()
+
+    def action_sort(self) -> None:
+        self.sort_key = "date" if self.sort_key == "article" else "article"
+        self.rebuild()
+
+    def action_pick(self) -> None:
+        self.options.action_select()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self.rows[int(event.option.id or 0)]
+        self.dismiss(Target(item.article_id, item.start, item.end, item.id))
+
+
+class OrphanList(_PassageScreen):
+    """Annotations whose text could not be found again: re-attach (`enter`) or delete (`x`)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("x", "delete", "Delete orphan"),
+    ]
+    heading = "Orphaned annotations"
+
+    def __init__(self, orphans: list[Annotation], corpus: Corpus) -> None:
+        super().__init__()
+        self.orphans = orphans
+        self.corpus = corpus
+
+    def on_mount(self) -> None:
+        options = []
+        for index, item in enumerate(self.orphans):
+            article = self.corpus.get(item.article_id)
+            text = Text()
+            text.append(f"{item.tag}  ", style="bold")
+            text.append(clean(article.display_title if article else item.article_id, 70))
+            text.append("\n“" + clean(item.quote) + "”")
+            if item.note:
+                text.append("\nnote: " + clean(item.note), style="italic")
+            options.append(Option(text, id=str(index)))
+        self.options.set_options(
+            options or [Option(Text("No orphaned annotations.", style="dim"), disabled=True)]
+        )
+        self.set_help("enter re-attach to a new selection · x delete · escape close")
+        self.options.highlighted = 0 if self.orphans else None
+        self.options.focus()
+
+    def _current(self) -> Annotation | None:
+        index = self.options.highlighted
+        if index is None or not self.orphans:
+            return None
+        return self.orphans[index]
+
+    def action_delete(self) -> None:
+        item = self._current()
+        if item is not None:
+            self.dismiss(Target(item.article_id, item.start, item.end, item.id, "delete"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._current()
+        if item is not None:
+            self.dismiss(Target(item.article_id, item.start, item.end, item.id, "reattach"))
+
+
+class CorpusSearch(_PassageScreen):
+    """Search every article (case- and accent-insensitive); `enter` opens the article there."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("down", "to_results", "Results", show=False),
+    ]
+    heading = "Search all articles"
+
+    def __init__(self, corpus: Corpus, query: str = "") -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.query_text = query
+        self.hits: list[Hit] = []
+
+    def compose_top(self) -> ComposeResult:
+        yield Input(
+            self.query_text,
+            placeholder="words to find (case and accents ignored)",
+            classes="passages-input",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.set_help("type to search · down/enter to the results · enter open · escape close")
+        if self.query_text:
+            self.run_search(self.query_text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_to_results()
+
+    def action_to_results(self) -> None:
+        if self.hits:
+            self.options.focus()
+
+    @work(exclusive=True, thread=True)
+    def run_search(self, query: str) -> None:
+        hits = search_corpus(self.corpus, query)
+        self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list[Hit]) -> None:
+        self.hits = hits
+        options = []
+        for index, hit in enumerate(hits):
+            article = self.corpus.get(hit.article_id)
+            text = Text()
+            text.append(
+                clean(article.display_title if article else hit.article_id, 70), style="bold"
+            )
+            text.append(f"  @{hit.start}\n", style="dim")
+            text.append("…" + clean(hit.before, 60))
+            text.append(clean(hit.match, 80), style="bold reverse")
+            text.append(clean(hit.after, 60) + "…")
+            options.append(Option(text, id=str(index)))
+        if not options:
+            message = "No matches." if query.strip() else "Type to search."
+            options = [Option(Text(message, style="dim"), disabled=True)]
+        self.options.set_options(options)
+        self.options.highlighted = 0 if hits else None
+        articles = len({h.article_id for h in hits})
+        label = f"{len(hits)} matches in {articles} articles" if hits else "Search all articles"
+        self.query_one(".passages-heading", Label).update(label)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.hits[int(event.option.id or 0)]
+        self.dismiss(Target(hit.article_id, hit.start, hit.end))
