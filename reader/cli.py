@@ -70,7 +70,34 @@ def build_parser() -> argparse.ArgumentParser:
         "invalid, nothing is imported and every bad entry is listed.",
     )
     imp.add_argument("file", metavar="FILE", help="a YAML file written by `reader export`")
+    align = sub.add_parser(
+        "align",
+        parents=[common],
+        help="passages that say the same thing in two articles, as YAML",
+        description="Line up the passages of articles A and B (ids as `reader list` shows them) "
+        "that say the same thing: the same quote in another translation, the same figure. "
+        "Prints YAML pairs, best first; a passage is in at most one pair.",
+    )
+    align.add_argument("a", metavar="A", help="an article id")
+    align.add_argument("b", metavar="B", help="another article id")
+    align.add_argument(
+        "--min-score",
+        metavar="S",
+        type=_unit_interval,
+        default=0.5,
+        help="leave out pairs scoring less than S, a number from 0 to 1 (default: 0.5)",
+    )
     return parser
+
+
+def _unit_interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
+    return value
 
 
 def resolve_articles_dir(args: argparse.Namespace) -> Path:
@@ -187,6 +214,38 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
+    from reader.align import align
+    from reader.exchange import dump_yaml
+
+    if args.a == args.b:
+        raise CliError(f"{args.a}: A and B are the same article; give two different ids")
+    corpus = open_corpus(args)
+    bodies = []
+    for article_id in (args.a, args.b):
+        article = corpus.get(article_id)
+        if article is None:
+            raise CliError(
+                f"{corpus.folder}: no article with id {article_id!r} (see `reader list`)"
+            )
+        try:
+            bodies.append(article.body)
+        except ArticleError as exc:
+            raise CliError(str(exc)) from None
+    body_a, body_b = bodies
+    pairs = [
+        {
+            "a": {"start": p.a_start, "end": p.a_end, "quote": body_a[p.a_start : p.a_end]},
+            "b": {"start": p.b_start, "end": p.b_end, "quote": body_b[p.b_start : p.b_end]},
+            "score": round(p.score, 3),
+        }
+        for p in align(body_a, body_b, min_score=args.min_score)
+    ]
+    doc = {"articles": {"a": args.a, "b": args.b}, "min_score": args.min_score, "pairs": pairs}
+    out.write(dump_yaml(doc))
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from reader.app import run_app
 
@@ -212,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(args, sys.stdout)
         if args.command == "import":
             return cmd_import(args, sys.stdout)
+        if args.command == "align":
+            return cmd_align(args, sys.stdout)
         return cmd_tui(args)
     except CliError as exc:
         print(f"reader: {exc}", file=sys.stderr)
