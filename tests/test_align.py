@@ -86,7 +86,28 @@ def test_gold_set_is_large_and_every_substring_is_in_its_article(gold):
 def test_precision_and_recall_on_the_gold_set(results):
     total = bench.totals(results)
     assert total["precision"] >= 0.8, total
-    assert total["recall"] >= 0.65, total
+    assert total["recall"] >= 0.74, total  # 26 of 35; was 24 before paraphrase cues and gap filling
+
+
+def test_paraphrases_and_inflections_share_cues():
+    from reader.cues import _features, stem
+
+    assert stem("urged") == stem("urges") == stem("urging") == stem("urge")
+    expedite, _ = _features("We urge the court to expedite its work.", set())
+    accelerate, _ = _features("They called on the court to accelerate its inquiry.", set())
+    shared = expedite.keys() & accelerate.keys()
+    assert {"~accelerate", "~demand", "court"} <= shared
+
+
+def test_a_weak_pair_between_two_anchors_fills_the_gap():
+    from reader.align import _backbone, _gap_bonus
+
+    anchors = [(0.9, 0, 0), (0.8, 4, 4), (0.7, 9, 2)]  # the last is a moved quote
+    backbone = _backbone(anchors)
+    assert backbone == [(0, 0), (4, 4)]
+    assert _gap_bonus(2, 2, backbone, 10, 10) > _gap_bonus(1, 2, backbone, 10, 10) > 0
+    assert _gap_bonus(2, 5, backbone, 10, 10) == 0.0  # crosses the anchor (4, 4)
+    assert _gap_bonus(7, 7, backbone, 10, 10) < _gap_bonus(2, 2, backbone, 10, 10)
 
 
 def test_the_two_translations_of_the_february_statement_line_up(results):
