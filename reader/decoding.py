@@ -1,8 +1,11 @@
 """Turn the bytes of an article file into text, or say why they are not text. No Textual here.
 
 Order of decisions (issue 3): a byte-order mark decides; else strict UTF-8; else UTF-16/32
-without a BOM when the NUL pattern says so; else charset-normalizer limited to plausible
-single-byte and CJK encodings; else the file is refused as binary.
+without a BOM when the NUL pattern says so (and the text decodes and reads like text); else
+UTF-8 with a few damaged bytes (shown as U+FFFD, counted in `Decoded.replaced`) when valid
+multi-byte sequences outnumber them; else charset-normalizer limited to plausible single-byte
+and CJK encodings, ties going to the encoding listed first in `PLAUSIBLE`; else the file is
+refused as binary.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class Decoded:
     text: str
     encoding: str
     had_bom: bool
+    #: Invalid byte sequences replaced by U+FFFD (damaged UTF-8); 0 for a clean decode.
+    replaced: int = 0
 
 
 def sniff_binary(head: bytes) -> str | None:
@@ -91,7 +96,20 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
         pass
-    return _detect(data)
+    return _damaged_utf8(data) or _detect(data)
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few invalid bytes (a bad copy, a cut download): decoded with U+FFFD
+    in their place, when its valid multi-byte characters outnumber the damage. Text in a
+    single-byte encoding has many invalid sequences (every accented letter) and few valid ones."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    valid = non_ascii - replaced - data.count(b"\xef\xbf\xbd")
+    if replaced <= 0 or valid < max(2, 2 * replaced) or _control_ratio(text) > 0.05:
+        return None
+    return Decoded(text, "utf-8", False, replaced)
 
 
 def _few_nuls_in_utf8(data: bytes, *, final: bool) -> bool:
@@ -108,9 +126,21 @@ def _few_nuls_in_utf8(data: bytes, *, final: bool) -> bool:
 def _detect(data: bytes) -> Decoded:
     from charset_normalizer import from_bytes  # imported late: it costs ~50 ms
 
-    best = from_bytes(data, cp_isolation=PLAUSIBLE).best()
+    results = from_bytes(data, cp_isolation=PLAUSIBLE)
+    best = results.best()
     if best is None or best.encoding is None:
         raise NotText("not valid UTF-8 and no plausible text encoding fits: binary data?")
+    # charset-normalizer breaks ties by its own order (cp1250 before cp1252, so "naïve" came
+    # out as "naďve"): among equally good matches take the one listed first in PLAUSIBLE.
+    ties = [
+        m
+        for m in results
+        if m.encoding in PLAUSIBLE
+        and m.chaos <= best.chaos + 0.01
+        and m.coherence >= best.coherence - 0.01
+    ]
+    if ties:
+        best = min(ties, key=lambda m: PLAUSIBLE.index(m.encoding))
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise NotText("binary data (mostly control characters), not text")
@@ -118,7 +148,11 @@ def _detect(data: bytes) -> Decoded:
 
 
 def _utf16_32_without_bom(data: bytes) -> str | None:
-    """Guess UTF-16/32 without a BOM from where the NUL bytes fall (mostly-Latin text)."""
+    """Guess UTF-16/32 without a BOM from where the NUL bytes fall.
+
+    Mostly-Latin text has a NUL in every other (UTF-16) or three of four (UTF-32) bytes. Other
+    scripts leave NULs only where ASCII spaces, digits and punctuation are: then the guess must
+    also decode strictly and read like text (spaces, no control characters)."""
     sample = data[:4096]
     n = len(sample) - len(sample) % 4
     if n < 8:
@@ -137,7 +171,28 @@ def _utf16_32_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even > half * 0.7 and odd < half * 0.1:
         return "utf-16-be"
-    return None
+    guess = None
+    if zeros[3] == quarter and zeros[2] >= quarter * 0.9 and zeros[0] < quarter * 0.5:
+        guess = "utf-32-le"
+    elif zeros[0] == quarter and zeros[1] >= quarter * 0.9 and zeros[3] < quarter * 0.5:
+        guess = "utf-32-be"
+    elif odd >= half * 0.05 and even <= half * 0.01:
+        guess = "utf-16-le"
+    elif even >= half * 0.05 and odd <= half * 0.01:
+        guess = "utf-16-be"
+    return guess if guess and _reads_like_text(sample, guess) else None
+
+
+def _reads_like_text(sample: bytes, encoding: str) -> bool:
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    if not text or _control_ratio(text) > 0.01:
+        return False
+    spaces = sum(text.count(ch) for ch in " \n\u3000")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return spaces >= len(text) * 0.03 and printable >= len(text) * 0.98
 
 
 def _control_ratio(text: str) -> float:
