@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,29 @@ SUFFIXES = (".txt", ".md")
 FIELDS = ("title", "outlet", "author", "date", "language")
 METADATA_FILE = "metadata.yaml"
 HEAD_BYTES = 16384
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Front matter longer than this is not parsed (metadata is a few lines; a YAML bomb is not).
+MAX_FRONT_MATTER = 64 * 1024
+#: Flow collections nested deeper than this are refused before PyYAML sees them: its parsing
+#: time grows with the square of the depth, and libyaml overflows the C stack (a crash).
+MAX_YAML_DEPTH = 64
+_BRACKETS = re.compile(rb"[\[\]{}]")
+_UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the UTF-32 ones start alike
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date ("2024-02-30") stays a string instead
+    of raising ValueError. A subclass: PyYAML's own loaders are left as they are."""
+
+
+def _lenient_timestamp(loader: Any, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 class ArticleError(Exception):
@@ -109,6 +132,10 @@ class Article:
             )
             if note not in self.warnings:
                 self.warnings.append(note)
+        if decoded.replaced:
+            note = f"{decoded.replaced} invalid UTF-8 byte sequence(s) shown as \ufffd"
+            if note not in self.warnings:
+                self.warnings.append(note)
         self._decoded = decoded
         self._body = body
         self._sha256 = None
@@ -146,14 +173,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
         if line.rstrip("\r") in ("---", "..."):
             raw = text[first_end + 1 : pos]
             body = "" if nl < 0 else text[nl + 1 :]
-            try:
-                meta = yaml.load(raw, Loader=_Loader)
-            except yaml.YAMLError as exc:
-                return (
-                    {},
-                    body,
-                    f"front matter is not valid YAML ({_yaml_problem(exc)}); using fallbacks",
-                )
+            if len(raw) > MAX_FRONT_MATTER:
+                return {}, body, "front matter is too long to be metadata; using fallbacks"
+            meta, problem = load_yaml(raw)
+            if problem:
+                return {}, body, f"front matter is not valid YAML ({problem}); using fallbacks"
             if meta is None:
                 return {}, body, None
             if not isinstance(meta, dict):
@@ -163,6 +187,30 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
             break
         pos = nl + 1
     return {}, text, "front matter has no closing '---' line; shown as text"
+
+
+def load_yaml(data: str | bytes) -> tuple[Any, str | None]:
+    """Untrusted YAML through the safe loader: (data, None), or (None, a one-line problem).
+
+    Never raises: besides syntax errors, PyYAML's constructors raise ValueError or KeyError
+    for values such as ``!!int abc`` or ``!!bool maybe``, and deep nesting is refused first."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    depth = 0
+    for match in _BRACKETS.finditer(raw):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return None, f"nested more than {MAX_YAML_DEPTH} levels deep"
+        elif depth:
+            depth -= 1
+    try:
+        return yaml.load(data, Loader=_Loader), None
+    except yaml.YAMLError as exc:
+        return None, _yaml_problem(exc)
+    except RecursionError:
+        return None, "nested too deeply"
+    except Exception as exc:  # noqa: BLE001 - constructors raise ValueError, KeyError, ...
+        return None, f"bad value: {_one_line(str(exc))[:120]}"
 
 
 def load_corpus(folder: Path | str) -> Corpus:
@@ -194,7 +242,10 @@ def load_corpus(folder: Path | str) -> Corpus:
 
 
 def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
-    article = Article(id=path.stem, file=path.name, path=path)
+    file = _text_name(path.name)
+    article = Article(id=Path(file).stem, file=file, path=path)
+    if file != path.name:
+        article.warnings.append("the file name is not valid UTF-8: shown (and its id) with \ufffd")
     problem = _check_file(path, root, article)
     if problem:
         article.error = problem
@@ -209,17 +260,26 @@ def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
         article.error = sniff_binary(head)
     _apply_meta(article, shared_meta, METADATA_FILE)
     if not article.error:
-        text = _decode_head(head)
+        text = _decode_head(head, complete=len(head) >= article.size)
         if path.suffix.lower() == ".md":
             meta, rest, warning = split_front_matter(text)
             if warning and len(head) < article.size and "no closing" in warning:
                 warning = None  # the closing line may lie beyond the head; decided on load
+                rest = ""  # and the head is front matter: no fallback title in it
             if warning:
                 article.warnings.append(warning)
             _apply_meta(article, meta, "front matter")
             text = rest
         article.first_line = _first_line(text)
     return article
+
+
+def _text_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (os.listdir gives them as lone
+    surrogates, which SQLite, YAML and the terminal all refuse) become U+FFFD."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _check_file(path: Path, root: Path, article: Article) -> str | None:
@@ -262,12 +322,12 @@ def _read_metadata_file(path: Path, warnings: list[str]) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)
+        data, problem = load_yaml(_read_regular(path))
     except OSError as exc:
         warnings.append(f"{path}: cannot read: {_os_reason(exc)}")
         return {}
-    except yaml.YAMLError as exc:
-        warnings.append(f"{path}: not valid YAML ({_yaml_problem(exc)}); metadata ignored")
+    if problem:
+        warnings.append(f"{path}: not valid YAML ({problem}); metadata ignored")
         return {}
     if data is None:
         return {}
@@ -297,18 +357,28 @@ def _apply_meta(article: Article, meta: Any, source: str) -> None:
             setattr(article, name, text)
 
 
-def _decode_head(head: bytes) -> str:
-    try:
-        # a head cut mid-character: decode what is complete
-        return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        pass
-    try:
-        return decode(head).text
-    except NotText:
-        return head.decode("utf-8", "replace")
-    except Exception:  # noqa: BLE001 - a truncated head may cut a character; never fatal
-        return head.decode("utf-8", "replace")
+def _decode_head(head: bytes, complete: bool) -> str:
+    """The first few KB of a file as text, for a fallback title: decided as the whole body is
+    (`decode`), with care for a head that cuts a character in two. Never raises."""
+    candidates = [head]
+    if not complete:
+        if b"\x00" not in head and not head.startswith(_UTF16_32_BOMS):
+            try:  # UTF-8 (the usual case): decode what is complete
+                return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            except UnicodeDecodeError:
+                pass
+        whole = len(head) - len(head) % 4
+        candidates = [head[: whole - cut] for cut in (0, 2, 4)]
+    for part in candidates:
+        try:
+            return decode(part).text
+        except Exception:  # noqa: BLE001 - a cut surrogate pair, binary data: never fatal
+            continue
+    return head.decode("utf-8", "replace")
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _first_line(text: str) -> str | None:
