@@ -12,17 +12,20 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
+from reader.comparing import ComparingMixin
 from reader.history import History
+from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
 from reader.screens.help import HelpScreen
 from reader.screens.passages import CorpusSearch, OrphanList, TagView, Target
 from reader.store import Store
@@ -36,35 +39,11 @@ MAX_PANES = 4
 NARROW = 120
 
 
-class ReaderApp(AnnotatingMixin, App[int]):
+class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Quit reader (everything is already saved)"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="List every key"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last tag, retag, delete or note"),
-        Binding("ctrl+r", "redo", "Redo", tooltip="Redo what was undone"),
-        Binding("e", "export", "Export", tooltip="Write the YAML export beside the database"),
-        Binding("T", "tag_view", "By tag", tooltip="Every passage with a tag, across articles"),
-        Binding(
-            "ctrl+f",
-            "search_all",
-            "Search all",
-            tooltip="Search every article (case and accents ignored)",
-        ),
-        Binding(
-            "O",
-            "orphans",
-            "Orphans",
-            tooltip="Annotations whose text changed away: re-attach or delete",
-        ),
-        Binding("ctrl+w", "close_pane", "Close pane", tooltip="Close the focused reading pane"),
-        Binding("L", "toggle_list", "List", tooltip="Show or hide the article list"),
-        Binding(
-            "A", "toggle_annotations", "Notes panel", tooltip="Show or hide the annotations panel"
-        ),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, *, store: Store, corpus: Corpus, poll_seconds: float = 2.0) -> None:
         super().__init__()
@@ -79,6 +58,15 @@ class ReaderApp(AnnotatingMixin, App[int]):
         self._data_version = store.data_version()
         self.notices: list[str] = []
         self.pending_reattach: str | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Compare-mode keys are in the footer (and work) only while comparing."""
+        if action in COMPARE_ACTIONS:
+            return self.comparison is not None
+        if action in ("next_hit", "previous_hit"):
+            # only while a find is active in the focused pane; else `n` is the pane's "note"
+            return self.finding is not None and self.focused is self.finding.pane
+        return True
 
     def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
         """Every change is told to the user; the last few are kept for tests and the status."""
@@ -98,6 +86,12 @@ class ReaderApp(AnnotatingMixin, App[int]):
                     id="empty-hint",
                 )
             yield AnnotationPanel(self.tags, id="annotations")
+        yield Input(
+            id="find-bar",
+            classes="-hidden",
+            placeholder="find in this article "
+            "(case and accents ignored) · enter: back to the text, n/N step",
+        )
         yield Static(id="status")
         yield Footer()
 
@@ -166,6 +160,10 @@ class ReaderApp(AnnotatingMixin, App[int]):
         return pane
 
     async def _remove_pane(self, pane: ReadingPane) -> None:
+        if self.comparison is not None and self.comparison.side(pane) is not None:
+            self.stop_comparing()
+        if self.finding is not None and self.finding.pane is pane:
+            self.finding = None
         if pane in self._focus_order:
             self._focus_order.remove(pane)
         if self._active is pane:
@@ -211,12 +209,16 @@ class ReaderApp(AnnotatingMixin, App[int]):
         if self.pending_reattach is not None:
             self.pending_reattach = None
             self.notify("Re-attach cancelled", timeout=2)
+        if self.finding is not None:
+            self.clear_finding()
         article_list = self.query_one(ArticleList)
         article_list.remove_class("-hidden")
         article_list.focus()
 
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        if self.comparison is not None:
+            self.follow_cursor(event.pane)
         self._show_status()
 
     @on(AnnotationPanel.Jump)
@@ -239,6 +241,8 @@ class ReaderApp(AnnotatingMixin, App[int]):
         if self._active is not None and self._active.article_id == article_id:
             self._show_annotations(article_id)
         self._data_version = self.store.data_version()
+        if self.comparison is not None:
+            self.refresh_comparison()
         self._show_status()
 
     def check_external_changes(self) -> None:
@@ -297,7 +301,28 @@ class ReaderApp(AnnotatingMixin, App[int]):
             under = pane.current_highlights()
             if under:
                 text.append("  on: " + ", ".join(h.tag for h in under), style="italic")
+        if self.finding is not None:
+            text.append(
+                f"   find “{self.finding.query[:30]}”: {len(self.finding.hits)} (n/N)", style="bold"
+            )
+        comparison = self.comparison
+        if comparison is not None:
+            text.append(f"   compare: {len(comparison.pairs)} pairs", style="bold")
+            if comparison.current is not None:
+                pair = comparison.pairs[comparison.current]
+                text.append(f", this one {pair.score:.2f}")
+                if comparison.current in comparison.differing:
+                    text.append("  TAGS DIFFER", style="bold red")
+            if comparison.differing:
+                text.append(f", {len(comparison.differing)} coded differently", style="red")
         self.query_one("#status", Static).update(text)
+
+    def action_close_find(self) -> None:
+        bar = self.query_one("#find-bar", Input)
+        if not bar.has_focus:
+            raise SkipAction()
+        self.clear_finding()
+        self.close_find_bar()
 
     def _reconcile(self) -> None:
         try:

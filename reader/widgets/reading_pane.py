@@ -27,6 +27,14 @@ _INDEX_SLICE = 0.012  # seconds of background wrapping per timer tick (keeps key
 _LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
 _PLACEHOLDER_RUN = regex.compile(layout.PLACEHOLDER_RE.pattern + "+")
 
+#: How marked spans look, drawn over annotation tints (find hits, compare mode).
+MARK_STYLES: dict[str, Style] = {
+    "aligned": Style(underline=True),
+    "differ": Style(underline=True, color="bright_red", bold=True),
+    "partner": Style(bgcolor="#7c3aed", color="white"),
+    "find": Style(bgcolor="#facc15", color="black"),
+}
+
 
 @dataclass(frozen=True)
 class Highlight:
@@ -210,6 +218,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._index: layout.WrapIndex | None = None
         self._cellmap: layout.CellMap | None = None
         self._highlights = HighlightIndex([])
+        self._marks: dict[str, tuple[list[int], list[int]]] = {}
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._tints: dict[tuple[str, ...], Style] = {}
         self._generation = 0  # bumped when every cached line is stale
@@ -225,6 +234,32 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.anchor is None or self.anchor == self.cursor:
             return None
         return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    def set_marks(self, layer: str, spans: list[tuple[int, int]]) -> None:
+        """Mark spans of one layer (find, aligned, differ, partner); [] clears the layer.
+
+        Spans of a layer must not overlap each other (search hits and aligned passages do not).
+        """
+        ordered = sorted((s, e) for s, e in spans if e > s)
+        if not ordered:
+            if self._marks.pop(layer, None) is not None:
+                self._invalidate()
+            return
+        self._marks[layer] = ([s for s, _ in ordered], [e for _, e in ordered])
+        self._invalidate()
+
+    def marks(self, layer: str) -> list[tuple[int, int]]:
+        starts, ends = self._marks.get(layer, ([], []))
+        return list(zip(starts, ends, strict=True))
+
+    def _marks_between(self, start: int, end: int) -> list[tuple[Style, int, int]]:
+        found = []
+        for layer, (starts, ends) in self._marks.items():
+            lo = bisect_right(ends, start)
+            hi = bisect_left(starts, end)
+            style = MARK_STYLES.get(layer, MARK_STYLES["find"])
+            found.extend((style, starts[i], ends[i]) for i in range(lo, hi))
+        return found
 
     def set_highlights(self, spans: list[Highlight]) -> None:
         """Replace the annotations drawn over the text."""
@@ -363,6 +398,9 @@ class ReadingPane(ScrollView, can_focus=True):
         cuts = {start, text_end}
         for h in found:
             cuts.update((h.start, h.end))
+        marked = self._marks_between(start, text_end) if self._marks else []
+        for _, m_start, m_end in marked:
+            cuts.update((m_start, m_end))
         if sel is not None:
             cuts.update(sel)
         if start <= cursor < text_end:
@@ -386,6 +424,9 @@ class ReadingPane(ScrollView, can_focus=True):
             colours = tuple(h.colour for h in found if h.start <= a < h.end)
             if colours:
                 style += self._tint(colours)
+            for mark_style, m_start, m_end in marked:
+                if m_start <= a < m_end:
+                    style += mark_style
             if sel is not None and sel[0] <= a < sel[1]:
                 style += sel_style
             if a in controls:
