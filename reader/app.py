@@ -146,8 +146,6 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         pane = ReadingPane(
             article.id,
             body,
-            title=article.display_title,
-            subtitle=_subtitle(article),
             id=f"pane-{self._pane_serial}",
         )
         # metadata is untrusted: set the border texts as Text, never as markup
@@ -294,7 +292,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         text = self.legend()
         pane = self._active
         if pane is not None and pane.is_attached:
-            text.append(f"   {pane.article_id}  {pane.cursor}/{len(pane.body)}", style="dim")
+            text.append(
+                f"   {_one_line(pane.article_id)}  {pane.cursor}/{len(pane.body)}", style="dim"
+            )
             selection = pane.selection
             if selection:
                 text.append(f"  selected {selection[1] - selection[0]}", style="bold")

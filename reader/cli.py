@@ -138,24 +138,24 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     counts = store.counts() if store else {}
     tag_names = [t.name for t in (store.tags() if store else DEFAULT_TAGS)]
     for warning in corpus.warnings:
-        print(f"reader: warning: {warning}", file=sys.stderr)
+        print(f"reader: warning: {_one_line(warning)}", file=sys.stderr)
     known = set()
     for article in corpus:
         known.add(article.id)
         per_tag = counts.get(article.id, {})
         tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
+        article_id = _one_line(article.id)
         if article.error:
-            print(
-                f"{article.id}\tcannot open {article.file}: {article.error}\t-\t-\t{tags}", file=out
-            )
+            reason = f"cannot open {_one_line(article.file)}: {_one_line(article.error)}"
+            print(f"{article_id}\t{reason}\t-\t-\t{tags}", file=out)
             continue
         fields = [article.display_title, article.outlet or "-", article.date or "-"]
         clean = "\t".join(_one_line(f) for f in fields)
-        print(f"{article.id}\t{clean}\t{tags}", file=out)
+        print(f"{article_id}\t{clean}\t{tags}", file=out)
     for article_id in sorted(set(counts) - known):
         per_tag = counts[article_id]
         tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
-        print(f"{article_id}\t(file missing: annotations kept)\t-\t-\t{tags}", file=out)
+        print(f"{_one_line(article_id)}\t(file missing: annotations kept)\t-\t-\t{tags}", file=out)
     if store:
         store.close()
     return EXIT_OK
@@ -258,7 +258,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    """Untrusted text on one line: control characters never reach the terminal."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

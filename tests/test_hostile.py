@@ -258,15 +258,6 @@ async def test_tui_opens_and_tags_every_kind(corpus, tmp_path):
                 assert tagged.start < end and tagged.end > start, (article_id, tagged)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ReadingPane.__init__ (reader/widgets/reading_pane.py) assigns the str title and "
-    "subtitle it is given to border_title/border_subtitle, which Textual parses as markup: "
-    "ReaderApp.open_article passes article.display_title, so an article whose first line or "
-    "metadata title is not valid markup ('a stray [/]', '[link=file:///etc/passwd]x') raises "
-    "MarkupError and the app crashes (valid markup such as '[@click=app.quit]' is interpreted). "
-    "Expected: the title shown as text (Text/Content), the pane opened",
-)
 @pytest.mark.parametrize("article_id", TITLE_MARKUP_CRASH)
 async def test_tui_markup_in_a_title_does_not_crash(corpus, tmp_path, article_id):
     with Store(None) as store:
@@ -365,12 +356,6 @@ def test_names_with_control_characters_or_latin1_bytes_open(tmp_path):
     assert len(first["articles"]) == len(corpus)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_list prints article.id and article.file unescaped: a file named "
-    "'esc\\x1b]0;PWNED-NAME\\x07.txt' puts an OSC title sequence on the terminal and "
-    "'new\\nline.txt' takes two lines",
-)
 def test_reader_list_escapes_control_characters_in_file_names(tmp_path):
     folder = tmp_path / "articles"
     names = make_control_names(folder)
