@@ -100,30 +100,26 @@ class AnnotatingMixin(_Base):
         self.refresh_article(change.article_id)
 
     def action_undo(self) -> None:
-        try:
-            change = self.history.undo()
-        except StoreError as exc:
-            self.notify(f"Cannot undo: {exc}", severity="error", timeout=8)
-            return
-        if change is None:
-            self.notify("Nothing to undo", timeout=2)
-            return
-        self.refresh_article(change.article_id)
-        self._reveal(change.before or change.after)
-        self.notify(f"Undid {change.label}", timeout=3)
+        self._travel(undo=True)
 
     def action_redo(self) -> None:
+        self._travel(undo=False)
+
+    def _travel(self, *, undo: bool) -> None:
+        """Undo or redo one change, show where it happened and say what was done."""
+        verb = "undo" if undo else "redo"
         try:
-            change = self.history.redo()
+            change = self.history.undo() if undo else self.history.redo()
         except StoreError as exc:
-            self.notify(f"Cannot redo: {exc}", severity="error", timeout=8)
+            self.notify(f"Cannot {verb}: {exc}", severity="error", timeout=8)
             return
         if change is None:
-            self.notify("Nothing to redo", timeout=2)
+            self.notify(f"Nothing to {verb}", timeout=2)
             return
         self.refresh_article(change.article_id)
-        self._reveal(change.after or change.before)
-        self.notify(f"Redid {change.label}", timeout=3)
+        shown = (change.before or change.after) if undo else (change.after or change.before)
+        self._reveal(shown)
+        self.notify(f"{'Undid' if undo else 'Redid'} {change.label}", timeout=3)
 
     def _reveal(self, item: Annotation | None) -> None:
         if item is None:

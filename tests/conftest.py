@@ -24,3 +24,22 @@ def corpus_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def store(db_path):
+    """A fresh annotation store on a file in tmp_path."""
+    from reader.store import Store
+
+    store = Store(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(store, corpus_dir):
+    """The TUI over a copy of the bundled corpus and a fresh store (no polling)."""
+    from reader.app import ReaderApp
+    from reader.articles import load_corpus
+
+    return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)

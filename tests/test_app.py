@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
 from reader.app import ReaderApp
@@ -19,18 +18,6 @@ from reader.widgets.reading_pane import ReadingPane
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"
 SIZE = (200, 50)
-
-
-@pytest.fixture
-def store(db_path):
-    store = Store(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def app(store, corpus_dir):
-    return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
 
 
 def pane_of(app: ReaderApp, article_id: str) -> ReadingPane:

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from reader.app import ReaderApp
-from reader.articles import load_corpus
-from reader.store import Store
-
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"
 SIZE = (200, 50)
 CALLAMARD_A = "It is an act of aggression that endangers the civilian population"
-
-
-@pytest.fixture
-def store(db_path):
-    store = Store(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def app(store, corpus_dir):
-    return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
 
 
 async def open_both(app, pilot):

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from reader.app import ReaderApp
-from reader.articles import load_corpus
 from reader.screens.passages import CorpusSearch, OrphanList, TagView
-from reader.store import Store
 
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"
 SIZE = (200, 50)
-
-
-@pytest.fixture
-def store(db_path):
-    store = Store(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def app(store, corpus_dir):
-    return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
 
 
 def tag(app, article_id, start, end, name):
