@@ -6,23 +6,15 @@ goes to the store at once, is recorded in the history and is told to the user.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from reader.app_state import AppState
 from reader.history import Change
 from reader.screens.note_editor import NoteEditor
 from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
 
-if TYPE_CHECKING:
-    from reader.app import ReaderApp
 
-    _Base = ReaderApp
-else:
-    _Base = object
-
-
-class AnnotatingMixin(_Base):
+class AnnotatingMixin(AppState):
     def on_reading_pane_tagged(self, event: ReadingPane.Tagged) -> None:
         tag = tag_for_key(event.key, self.tags)
         article = self.corpus.get(event.article_id)

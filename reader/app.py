@@ -276,7 +276,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         return base.blend(background, 0.45 if theme.dark else 0.6).hex
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted:
+        if self.is_running:
             for pane in self.panes:
                 self._update_highlights(pane)
             self._show_status()

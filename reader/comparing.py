@@ -12,23 +12,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
 from textual.widgets import Input
 
 from reader.align import Pair, align
+from reader.app_state import AppState
 from reader.history import Change
 from reader.search import compile_query
 from reader.store import StoreError
 from reader.widgets.reading_pane import ReadingPane
-
-if TYPE_CHECKING:
-    from reader.app import ReaderApp
-
-    _Base = ReaderApp
-else:
-    _Base = object
 
 #: Bodies longer than this are not aligned (sentence alignment is quadratic at worst).
 MAX_ALIGN_CHARS = 2_000_000
@@ -76,7 +69,7 @@ class Finding:
     hits: list[tuple[int, int]]
 
 
-class ComparingMixin(_Base):
+class ComparingMixin(AppState):
     comparison: Comparison | None = None
     finding: Finding | None = None
 

@@ -216,9 +216,9 @@ async def test_annotation_panel_filter(app, store):
         panel = app.query_one(AnnotationPanel)
         panel.focus()
         await pilot.press("f")
-        assert [a.tag for a in panel.visible()] == ["legal argument"]
+        assert [a.tag for a in panel.shown_annotations()] == ["legal argument"]
         await pilot.press("f")
-        assert [a.tag for a in panel.visible()] == ["casualty figure"]
+        assert [a.tag for a in panel.shown_annotations()] == ["casualty figure"]
 
 
 async def test_article_list_counts_and_sort(app, store):

@@ -62,7 +62,7 @@ class AnnotationPanel(OptionList):
         self.annotations = sorted(annotations, key=lambda a: (a.start, a.end, a.created))
         self.rebuild()
 
-    def visible(self) -> list[Annotation]:
+    def shown_annotations(self) -> list[Annotation]:
         if self.tag_filter is None:
             return self.annotations
         return [a for a in self.annotations if a.tag == self.tag_filter]
@@ -71,7 +71,7 @@ class AnnotationPanel(OptionList):
         keep = None
         if self.highlighted is not None and self.option_count:
             keep = self.get_option_at_index(self.highlighted).id
-        items = self.visible()
+        items = self.shown_annotations()
         if not items:
             message = (
                 "No article focused."
@@ -94,7 +94,7 @@ class AnnotationPanel(OptionList):
         self.border_subtitle = f"{shown} · filter: {self.tag_filter or 'all'}"
 
     def highlight_annotation(self, annotation_id: str) -> None:
-        for i, item in enumerate(self.visible()):
+        for i, item in enumerate(self.shown_annotations()):
             if item.id == annotation_id:
                 self.highlighted = i
                 return
