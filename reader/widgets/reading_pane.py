@@ -14,7 +14,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -23,7 +23,8 @@ from textual.timer import Timer
 from reader import layout
 from reader.tags import DEFAULT_TAGS
 
-_INDEX_SLICE = 0.012  # seconds of background wrapping per timer tick (keeps keys responsive)
+_INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
+_INDEX_TICK = 0.02  # seconds between background wrapping ticks
 _LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
 _PLACEHOLDER_RUN = regex.compile(layout.PLACEHOLDER_RE.pattern + "+")
 
@@ -34,6 +35,17 @@ MARK_STYLES: dict[str, Style] = {
     "partner": Style(bgcolor="#7c3aed", color="white"),
     "find": Style(bgcolor="#facc15", color="black"),
 }
+
+
+def _changed_spans(
+    old: tuple[int, int] | None, new: tuple[int, int] | None
+) -> list[tuple[int, int]]:
+    """Offsets whose selected state differs between two selections (inclusive spans)."""
+    if old == new:
+        return []
+    if old is None or new is None:
+        return [old or new]  # type: ignore[list-item]
+    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self._tints: dict[tuple[str, ...], Style] = {}
         self._generation = 0  # bumped when every cached line is stale
         self._cursor_line = 0
+        self._index_version = 0  # the wrap index's numbering the view was placed with
+        self._shown_selection: tuple[int, int] | None = None
+        self._resync = False
+        self._style_cache: tuple[int, Style, Style, Style, Style] | None = None
+        self._region_cache: tuple[tuple[Size, int], Region] | None = None
+        self._top_offset = 0  # body offset of the top line last drawn (keeps the view in place)
         self._goal_x: int | None = None
         self._drag_from: int | None = None
         self._indexer: Timer | None = None
@@ -234,6 +252,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.anchor is None or self.anchor == self.cursor:
             return None
         return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+
+    @property
+    def wrapped(self) -> bool:
+        """True once the whole body is wrapped at the current width (no background work left)."""
+        return self._index is not None and self._index.complete
 
     def set_marks(self, layer: str, spans: list[tuple[int, int]]) -> None:
         """Mark spans of one layer (find, aligned, differ, partner); [] clears the layer.
@@ -290,7 +313,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if index is None:
             return
         y = index.line_of(offset)
-        self._sync_virtual_size()
+        self._sync_virtual_size(force=True)
         top, height = round(self.scroll_y), max(1, self.scrollable_content_region.height)
         if center:
             target = y - height // 2
@@ -305,33 +328,66 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- layout and rendering
 
     def _ensure_index(self) -> layout.WrapIndex | None:
-        """The wrap index for the current width: wrapped up to the view now, the rest in slices."""
-        region = self.scrollable_content_region
+        """The wrap index for the current width. Only what is shown is wrapped at once (from
+        the start, or around the cursor after a jump or a resize); the rest in background
+        slices. Lines far from what is wrapped are numbered by estimate until it catches up."""
+        region = self._content_region()
         if region.width > 0 and (self._index is None or self._index.width != region.width):
+            old = self._index
             index = layout.WrapIndex(self.body, region.width, self._cellmap, lazy=True)
             self._index, self._cellmap = index, index.cellmap
+            self._index_version = index.version
             self._cursor_line = index.line_of(self.cursor)
-            index.build(lines=self._cursor_line + 2 * region.height + 2)
-            self._sync_virtual_size()
+            self._sync_virtual_size(force=True)
+            if old is not None:  # the same text at the top as before
+                self.scroll_to(y=index.line_of(self._top_offset), animate=False)
             self._invalidate()
-            if not index.complete and self._indexer is None:
-                self._indexer = self.set_interval(0.02, self._index_some_more)
+            if not index.complete and self._indexer is None and self.INDEX_SLICE > 0:
+                self._indexer = self.set_interval(_INDEX_TICK, self._index_some_more)
         return self._index
+
+    #: Seconds of background wrapping per tick; 0 wraps only on demand.
+    INDEX_SLICE: ClassVar[float] = _INDEX_SLICE
 
     def _index_some_more(self) -> None:
         index = self._index
         if index is not None and not index.complete:
-            index.build(deadline=perf_counter() + _INDEX_SLICE)
-            self._sync_virtual_size()
+            index.build(deadline=perf_counter() + self.INDEX_SLICE)
+            self._sync_view()
         if (index is None or index.complete) and self._indexer is not None:
             self._indexer.stop()
             self._indexer = None
 
-    def _sync_virtual_size(self) -> None:
-        if self._index is not None:
-            size = Size(self._index.width, self._index.estimated_lines())
-            if size != self.virtual_size:
-                self.virtual_size = size
+    def _sync_view(self) -> None:
+        """After the index renumbered lines: keep the top line's text at the top."""
+        index = self._index
+        if index is None:
+            return
+        self._resync = False
+        if index.version != self._index_version:
+            self._index_version = index.version
+            self._generation += 1
+            self._cursor_line = index.line_of(self.cursor)
+            top = index.line_of(self._top_offset)
+            self._sync_virtual_size(force=True)
+            if top != round(self.scroll_y):
+                self.scroll_to(y=top, animate=False)
+            self.refresh()
+        self._sync_virtual_size()
+
+    def _sync_virtual_size(self, force: bool = False) -> None:
+        """The scrollable height: exact once wrapped, estimated before (updated when it moves by
+        more than a page or a percent, so that background wrapping does not relayout often)."""
+        index = self._index
+        if index is None:
+            return
+        lines = index.estimated_lines()
+        old = self.virtual_size.height
+        slack = max(self._content_region().height, old // 100)
+        size = Size(index.width, lines)
+        moved = abs(lines - old) > slack or index.width != self.virtual_size.width
+        if size != self.virtual_size and (force or moved or index.complete):
+            self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
         if self._ensure_index() is not None:
@@ -356,23 +412,29 @@ class ReadingPane(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self._ensure_index()
         line_no = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
-        if index is not None and not index.complete and line_no + 1 >= len(index):
-            index.build(lines=line_no + 1)
-        if index is None or line_no >= len(index):
-            return Strip.blank(width, self.rich_style)
-        start, end = index.line_span(line_no)
+        try:
+            start, end, last = index.line_info(line_no) if index is not None else (0, -1, True)
+        except IndexError:
+            end = -1
+        if index is None or end < 0:
+            width = index.width if index is not None else self._content_region().width
+            return Strip.blank(width, self._styles()[0])
+        if y == 0:
+            self._top_offset = start
+        if index.version != self._index_version and not self._resync:
+            self._resync = True  # lines were renumbered while drawing: place the view again
+            self.call_after_refresh(self._sync_view)
         cursor = self.cursor if line_no == self._cursor_line else -1
         sel = self.selection
         if sel is not None:
             sel = (
                 (max(sel[0], start), min(sel[1], end)) if sel[0] < end and sel[1] > start else None
             )
-        key = (line_no, width, self._generation, cursor, sel)
+        key = (line_no, index.width, self._generation, index.version, cursor, sel)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_text_line(index, line_no, cursor, sel)
-            strip = strip.adjust_cell_length(width, self.rich_style)
+            strip = self._render_text_line(start, end, last, cursor, sel)
+            strip = strip.adjust_cell_length(index.width, self._styles()[0])
             self._cache[key] = strip
         return strip
 
@@ -388,11 +450,34 @@ class ReadingPane(ScrollView, can_focus=True):
             self._tints[colours] = style
         return style
 
+    def _content_region(self) -> Region:
+        """``scrollable_content_region``, looked up again only when the size or styles change."""
+        key = (self.size, self._generation)
+        if self._region_cache is None or self._region_cache[0] != key:
+            self._region_cache = (key, self.scrollable_content_region)
+        return self._region_cache[1]
+
+    def _styles(self) -> tuple[Style, Style, Style, Style]:
+        """Base, cursor, selection and control styles (looked up once per style generation)."""
+        cached = self._style_cache
+        if cached is None or cached[0] != self._generation:
+            cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
+            if not self.has_focus:
+                cursor_style = Style(underline=True)
+            cached = self._style_cache = (
+                self._generation,
+                self.rich_style,
+                cursor_style,
+                self.get_component_rich_style("reading-pane--selection", partial=True),
+                self.get_component_rich_style("reading-pane--control", partial=True),
+            )
+        return cached[1:]
+
     def _render_text_line(
-        self, index: layout.WrapIndex, line_no: int, cursor: int, sel: tuple[int, int] | None
+        self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None
     ) -> Strip:
         body = self.body
-        start, text_end = index.line_span(line_no)[0], index.text_end(line_no)
+        text_end = end - 1 if end > start and body[end - 1] == "\n" else end
         hl = self._highlights
         found = [hl.items[i] for i in hl.overlapping(start, text_end)]
         cuts = {start, text_end}
@@ -410,12 +495,7 @@ class ReadingPane(ScrollView, can_focus=True):
             cuts.update(m.span())
             controls.update(range(*m.span()))
         points = sorted(layout.snap(body, c) for c in cuts if start <= c <= text_end)
-        base = self.rich_style
-        cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
-        if not self.has_focus:
-            cursor_style = Style(underline=True)
-        sel_style = self.get_component_rich_style("reading-pane--selection", partial=True)
-        control_style = self.get_component_rich_style("reading-pane--control", partial=True)
+        base, cursor_style, sel_style, control_style = self._styles()
         segments = []
         for a, b in zip(points, points[1:], strict=False):
             if a >= b:
@@ -434,7 +514,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if a == cursor:
                 style += cursor_style
             segments.append(Segment(layout.display_text(body[a:b]), style))
-        if index.has_terminator(line_no):
+        if last or text_end < end:  # the newline / end-of-body cell
             if cursor == text_end:
                 segments.append(Segment(" ", base + cursor_style))
             elif sel is not None and sel[0] <= text_end < sel[1]:
@@ -448,14 +528,38 @@ class ReadingPane(ScrollView, can_focus=True):
         if not keep_x:
             self._goal_x = None
         index = self._ensure_index()
-        if index is not None:
+        if index is None:
+            self.refresh()
+        else:
+            old_line, old_top, version = self._cursor_line, round(self.scroll_y), index.version
             self._cursor_line = index.line_of(self.cursor)
             self.scroll_to_offset(self.cursor, center=False)
-        self.refresh()
+            self._sync_view()
+            if round(self.scroll_y) != old_top or index.version != version:
+                self.refresh()
+            else:  # repaint only the lines whose cursor or selection changed
+                self.refresh_lines(old_line)
+                self.refresh_lines(self._cursor_line)
+                for a, b in _changed_spans(self._shown_selection, self.selection):
+                    self._refresh_offsets(index, a, b)
+        self._shown_selection = self.selection
         report = (self.cursor, self.selection)
         if report != self._last_report:
             self._last_report = report
             self.post_message(self.CursorMoved(self, *report))
+
+    def _refresh_offsets(self, index: layout.WrapIndex, a: int, b: int) -> None:
+        """Repaint the visible lines holding ``body[a:b + 1]``."""
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        try:
+            first = index.line_span(top)[0]
+            last = index.line_span(top + height - 1)[1]
+        except IndexError:
+            last = len(self.body)
+        a, b = max(a, first), min(b, last)
+        if a <= b:
+            y = index.line_of(a)
+            self.refresh_lines(y, index.line_of(b) - y + 1)
 
     def _move(self, offset: int, extend: bool = False, *, keep_x: bool = False) -> None:
         if extend and self.anchor is None:
@@ -480,7 +584,7 @@ class ReadingPane(ScrollView, can_focus=True):
         y = index.line_of(self.cursor) + lines
         if y < 0:
             target = 0
-        elif y >= len(index):
+        elif y >= index.estimated_lines():
             target = len(self.body)
         else:
             target = index.offset_at(y, self._goal_x)

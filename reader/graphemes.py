@@ -1,0 +1,235 @@
+"""What a character looks like on the terminal: placeholders, cell widths, grapheme boundaries.
+
+No Textual here. Offsets are code point offsets (Python ``str`` indices).
+
+Cell model (matches Rich 15's ``cell_len``): ordinary characters take one cell, East Asian wide
+characters two, combining marks zero; a tab takes ``TAB_CELLS`` cells (drawn as that many spaces,
+not aligned to tab stops); control, bidi and other invisible format characters are drawn as
+one-cell placeholders (see ``display_char``). A grapheme cluster holding a ZWJ or VS16 is
+measured as a whole, the way Rich measures it.
+
+Widths come from one table for the Basic Multilingual Plane, applied with ``str.translate``: each
+character becomes a code, its cells plus ``JOINS`` when it can join a neighbour into one cluster
+(combining marks, ZWJ, Hangul jamo, regional indicators, ...). A text whose codes are all 1 is
+"plain": one code point is one cell is one grapheme.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+import regex
+from rich.cells import cell_len, load_cell_table
+
+TAB_CELLS = 4
+JOINS = 8  # added to a character's width code when it can join a neighbour
+C1_PLACEHOLDER = "⍰"
+BIDI_PLACEHOLDER = "⇄"
+FORMAT_PLACEHOLDER = "◌"
+SURROGATE_PLACEHOLDER = "\ufffd"
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+# Characters drawn as a placeholder: grapheme "Control" characters (C0, DEL, C1, Cf format
+# characters such as bidi controls, ZWSP, BOM; line/paragraph separators) except tab, newline and
+# the soft hyphen, plus lone surrogates.
+PLACEHOLDER_RE = regex.compile(r"(?V1)[[\p{GCB=Control}\p{Cs}]--[\t\n\u00ad]]")
+_JOIN = (
+    r"\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+    r"\p{GCB=RI}\p{GCB=L}\p{GCB=V}\p{GCB=T}"
+)
+# Characters that can join a neighbour into one grapheme cluster.
+JOIN_RE = regex.compile(rf"[{_JOIN}]")
+GRAPHEME_RE = regex.compile(r"\X")
+_SAFE_REV = regex.compile(rf"(?V1)(?r)[^{_JOIN}][^{_JOIN}]|\n")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_ZWJ_VS16 = re.compile("[\u200d\ufe0f]")
+
+
+# --------------------------------------------------------------------------- display
+
+
+@cache
+def display_char(ch: str) -> str:
+    """The one character drawn for ``ch``: a visible placeholder for control characters.
+
+    C0 controls become the Unicode control pictures (ESC -> '␛'), DEL '␡', C1 '⍰', bidi controls
+    '⇄', other invisible format characters '◌', lone surrogates '�'. A tab becomes ' ' (drawn
+    ``TAB_CELLS`` times by ``display_text``); a newline stays a newline; everything else is kept.
+    """
+    o = ord(ch)
+    if o < 0x20:
+        return ch if ch == "\n" else " " if ch == "\t" else chr(0x2400 + o)
+    if o < 0x7F or o == 0xAD:
+        return ch
+    if o == 0x7F:
+        return "\u2421"
+    if o <= 0x9F:
+        return C1_PLACEHOLDER
+    if ch in BIDI_CONTROLS:
+        return BIDI_PLACEHOLDER
+    if 0xD800 <= o <= 0xDFFF:
+        return SURROGATE_PLACEHOLDER
+    return FORMAT_PLACEHOLDER if PLACEHOLDER_RE.match(ch) else ch
+
+
+class _DisplayTable(dict):
+    """A lazy ``str.translate`` table: placeholders for controls, TAB_CELLS spaces for a tab."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = " " * TAB_CELLS if ch == "\t" else display_char(ch)
+        self[code] = value
+        return value
+
+
+_DISPLAY = _DisplayTable()
+
+
+def display_text(text: str) -> str:
+    """What is drawn for ``text`` (no newlines in it): placeholders, tabs as spaces."""
+    return text.translate(_DISPLAY)
+
+
+# --------------------------------------------------------------------------- cell widths
+
+
+@lru_cache(maxsize=4096)
+def char_cells(ch: str) -> int:
+    """Cells taken by one character drawn on its own."""
+    if ch == "\t":
+        return TAB_CELLS
+    return cell_len(display_char(ch))
+
+
+@lru_cache(maxsize=1)
+def width_table() -> str:
+    """The BMP ``str.translate`` table of width codes (cells + ``JOINS`` for joiners), built on
+    first use (~10 ms) from Rich's width table and the ``regex`` module's grapheme properties."""
+    codes = bytearray(b"\x01") * 0x10000
+    for a, b, w in load_cell_table("auto").widths:
+        if a < 0x10000:
+            b = min(b, 0xFFFF)
+            codes[a : b + 1] = bytes([w]) * (b - a + 1)
+    bmp = "".join(map(chr, range(0x10000)))
+    for m in PLACEHOLDER_RE.finditer(bmp):
+        codes[m.start()] = 1
+    codes[0xAD] = char_cells("\xad")
+    codes[9] = TAB_CELLS
+    for m in JOIN_RE.finditer(bmp):
+        codes[m.start()] += JOINS
+    return codes.decode("latin-1")
+
+
+def _astral_code(m: re.Match[str]) -> str:
+    ch = m.group()
+    return chr(char_cells(ch) + (JOINS if JOIN_RE.match(ch) else 0))
+
+
+def width_codes(body: str, start: int, end: int) -> bytes:
+    """One width code per character of ``body[start:end]`` (clusters with ZWJ or VS16 measured
+    whole: the cluster's cells on its first character, 0 on the others)."""
+    text = body[start:end]
+    codes = text.translate(width_table())
+    if not codes.isascii():  # astral characters are not in the table: measured one by one
+        codes = _ASTRAL_RE.sub(_astral_code, codes)
+    out = codes.encode("ascii")
+    if "\u200d" in text or "\ufe0f" in text:
+        buf, done = bytearray(out), start
+        for z in _ZWJ_VS16.finditer(body, start, end):
+            if z.start() < done:
+                continue
+            cs = max(start, prev_boundary(body, z.start() + 1))
+            ce = min(end, next_boundary(body, cs))
+            joins = JOINS if buf[cs - start] & JOINS or buf[ce - 1 - start] & JOINS else 0
+            buf[cs - start : ce - start] = bytes([JOINS]) * (ce - cs)
+            buf[cs - start] = cell_len(display_text(body[cs:ce])) | joins | JOINS
+            done = ce
+        out = bytes(buf)
+    return out
+
+
+_CELLS_ONLY = bytes(i & (JOINS - 1) for i in range(256))
+
+
+def cells_only(codes: bytes) -> bytes:
+    """``codes`` without the joiner flag: each byte is the character's cells."""
+    return codes.translate(_CELLS_ONLY)
+
+
+def is_plain(codes: bytes) -> bool:
+    """True when every code is a one-cell character that joins nothing."""
+    return codes.count(1) == len(codes)
+
+
+def text_cells(text: str) -> int:
+    """Cells of ``text`` (no newlines) as the reading pane draws it."""
+    if text.isascii() and "\t" not in text:
+        return len(text)
+    return sum(cells_only(width_codes(text, 0, len(text))))
+
+
+# --------------------------------------------------------------------------- graphemes
+
+
+def _may_join(body: str, i: int) -> bool:
+    """False when there is certainly a grapheme boundary between ``body[i - 1]`` and ``body[i]``."""
+    a, b = body[i - 1], body[i]
+    if (a < "\x80" and b < "\x80") or a == "\n" or b == "\n":
+        return False
+    return JOIN_RE.search(body, i - 1, i + 1) is not None
+
+
+def is_boundary(body: str, offset: int) -> bool:
+    """True when ``offset`` is a grapheme cluster boundary (a newline is always one)."""
+    if offset <= 0 or offset >= len(body) or not _may_join(body, offset):
+        return True
+    return next_boundary(body, prev_boundary(body, offset)) == offset
+
+
+def next_boundary(body: str, offset: int) -> int:
+    """The first grapheme boundary after ``offset`` (``len(body)`` at the end)."""
+    n = len(body)
+    if offset >= n:
+        return n
+    offset = max(offset, 0)
+    if offset + 1 == n or body[offset] == "\r" or not _may_join(body, offset + 1):
+        return offset + 1
+    end = min(n, offset + 32)
+    while True:
+        m = GRAPHEME_RE.match(body, offset, end)
+        stop = m.end() if m else offset + 1
+        if stop < end or end == n:
+            return stop
+        end = min(n, offset + 2 * (end - offset))
+
+
+def prev_boundary(body: str, offset: int) -> int:
+    """The last grapheme boundary before ``offset`` (0 at the start)."""
+    offset = min(offset, len(body))
+    if offset <= 1:
+        return 0
+    if not _may_join(body, offset - 1):
+        return offset - 1
+    span = 64
+    while True:
+        lo = max(0, offset - span)
+        m = _SAFE_REV.search(body, lo, offset)
+        if m is not None:
+            lo = m.start() + 1
+            break
+        if lo == 0:
+            break
+        span *= 4
+    last = lo
+    for g in GRAPHEME_RE.finditer(body, lo, offset):
+        last = g.start()
+    return last
+
+
+def snap(body: str, offset: int) -> int:
+    """``offset`` clamped to the body and moved back onto a grapheme boundary."""
+    offset = max(0, min(offset, len(body)))
+    return offset if is_boundary(body, offset) else prev_boundary(body, offset)

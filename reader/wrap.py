@@ -1,0 +1,526 @@
+"""Word wrap of a body at a width: visual line starts, built lazily and from anywhere.
+
+No Textual here. A line holds its paragraph's newline as its last character; that newline (or
+the end of the body) takes one cell, so a line's text is at most ``width - 1`` cells where it
+ends a paragraph. Lines break after a space, else hard (never inside a grapheme cluster). Plain
+paragraphs (see ``graphemes.is_plain``) are wrapped with ``str.rfind`` jumps; others through their
+width codes, counting wide and zero-width characters with ``bytes.count``.
+
+Greedy wrapping of a paragraph depends on nothing before it, so the index is a list of
+*segments*: runs of whole paragraphs wrapped so far. The first starts at offset 0 and grows in
+the background; others appear where the reader jumps (the end of the body, a search hit) and
+grow up or down as the reader scrolls. Line numbers in a segment not joined to the first are
+estimated (lines per character so far); when segments meet, the later ones are renumbered
+exactly and ``version`` is bumped so that a view can keep its place by offset.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
+from time import perf_counter
+
+from reader import graphemes as g
+
+_CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a time
+_BATCH = 1024  # lines wrapped between checks of a deadline or a target
+NEAR_CHARS = 100_000  # a target this close to a segment is reached by wrapping on to it
+NEAR_LINES = 2_000
+
+
+def _first_unusual(body: str, a: int, b: int) -> int:
+    """Offset of the first character in ``body[a:b]`` that may not be plain, or -1.
+
+    Cheap filters: ASCII, then the cp1252 codec (Western text with curly quotes and dashes);
+    every character either accepts is plain (verified against the width table in the tests).
+    """
+    chunk = body[a:b]
+    stop = len(chunk)
+    if not chunk.isascii():
+        try:
+            chunk.encode("cp1252")
+        except UnicodeEncodeError as exc:
+            stop = exc.start
+    tab = chunk.find("\t", 0, stop)
+    if tab >= 0:
+        return a + tab
+    return a + stop if stop < len(chunk) else -1
+
+
+class CellMap:
+    """Which paragraphs of a body are not plain: found on demand, shared by every width.
+
+    Every paragraph starting before ``scanned`` that is not plain is listed in ``paragraphs``
+    as ``(start, end, joined)`` (``joined``: it holds characters that join into clusters).
+    """
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._starts = array("q")
+        self._ends = array("q")
+        self._joined = bytearray()
+        self.scanned = 0 if not body.isascii() or "\t" in body else len(body) + 1
+        self._chunk = _CHUNK_MIN
+        self._last: tuple[int, int, bytes] | None = None  # width codes of the last paragraph
+
+    @property
+    def paragraphs(self) -> list[tuple[int, int, bool]]:
+        items = zip(self._starts, self._ends, self._joined, strict=True)
+        return [(a, b, bool(j)) for a, b, j in items]
+
+    @paragraphs.setter
+    def paragraphs(self, items: list[tuple[int, int, bool]]) -> None:
+        self._starts = array("q", [a for a, _, _ in items])
+        self._ends = array("q", [b for _, b, _ in items])
+        self._joined = bytearray(bool(j) for _, _, j in items)
+
+    def kind(self, ps: int, pe: int, *, scan: bool) -> int:
+        """0: plain, 1: not plain, 2: not plain and joined, -1: unknown (never with ``scan``)."""
+        if scan and self.scanned <= pe:
+            self._scan_to(pe)
+        if pe >= self.scanned:
+            return -1
+        i = bisect_right(self._starts, ps) - 1
+        if i >= 0 and self._starts[i] == ps:
+            return 2 if self._joined[i] else 1
+        return 0
+
+    def plain_before(self, offset: int) -> int:
+        """Paragraphs starting at or after ``offset`` and ending before the returned offset
+        are plain."""
+        i = bisect_right(self._starts, offset - 1)
+        special = self._starts[i] if i < len(self._starts) else self.scanned
+        return min(special, self.scanned)
+
+    def codes(self, ps: int, pe: int) -> bytes:
+        """Width codes of ``body[ps:pe]`` (reused from the scan when it just made them)."""
+        last = self._last
+        if last is not None and last[0] == ps and last[1] == pe:
+            return last[2]
+        return g.width_codes(self.body, ps, pe)
+
+    def _scan_to(self, offset: int) -> None:
+        body, n = self.body, len(self.body)
+        while self.scanned <= offset and self.scanned <= n:
+            a = self.scanned
+            b = min(n, a + self._chunk)
+            bad = _first_unusual(body, a, b)
+            if bad < 0:
+                self.scanned = b if b < n else n + 1
+                self._chunk = min(2 * self._chunk, _CHUNK_MAX)
+                continue
+            self._chunk = max(_CHUNK_MIN, 2 * (bad - a))
+            ps = body.rfind("\n", 0, bad) + 1
+            if ps > offset:  # classified when it is reached
+                self.scanned = ps
+                return
+            pe = body.find("\n", bad)
+            pe = n if pe < 0 else pe
+            codes = g.width_codes(body, ps, pe)
+            self._last = (ps, pe, codes)
+            if not g.is_plain(codes):
+                i = bisect_right(self._starts, ps)
+                if i == 0 or self._starts[i - 1] != ps:
+                    self._starts.insert(i, ps)
+                    self._ends.insert(i, pe)
+                    self._joined.insert(i, g.cells_only(codes) != codes)
+            self.scanned = pe + 1
+
+
+class _Segment:
+    """Lines ``starts`` of the paragraphs from ``a`` (a paragraph start) up to ``end`` (the start
+    of the next line not yet wrapped; ``len(body) + 1`` at the end), numbered from ``line0``."""
+
+    __slots__ = ("a", "end", "line0", "starts", "stop", "gen")
+
+    def __init__(self, a: int, line0: int, stop: int) -> None:
+        self.a = self.end = a
+        self.line0 = line0
+        self.starts = array("q")
+        self.stop = stop  # where the next segment starts
+        self.gen: Iterator[None] | None = None
+
+    @property
+    def end_line(self) -> int:
+        return self.line0 + len(self.starts)
+
+
+class WrapIndex:
+    """Visual line starts of ``body`` word-wrapped greedily at ``width`` cells.
+
+    Pass a ``CellMap`` to re-wrap the same body at another width without rescanning it. With
+    ``lazy=True`` nothing is wrapped up front: queries wrap what they need and ``build()``
+    extends the part from the start (by offset, line count or deadline). ``starts`` (and
+    ``len()``) are the lines wrapped from the start; ``estimated_lines()`` counts them all.
+    """
+
+    def __init__(
+        self, body: str, width: int, cellmap: CellMap | None = None, *, lazy: bool = False
+    ) -> None:
+        self.body = body
+        self.width = max(1, width)
+        self.cellmap = cellmap if cellmap is not None and cellmap.body is body else CellMap(body)
+        self._segs = [_Segment(0, 0, len(body) + 1)]
+        #: bumped whenever lines already numbered get other numbers
+        self.version = 0
+        if not lazy:
+            self.build()
+
+    @property
+    def starts(self) -> array:
+        return self._segs[0].starts
+
+    @property
+    def complete(self) -> bool:
+        return len(self._segs) == 1 and self._segs[0].end > len(self.body)
+
+    def __len__(self) -> int:
+        return len(self._segs[0].starts)
+
+    def _ratio(self) -> float:
+        """Lines per character in what is wrapped so far."""
+        n = len(self.body)
+        lines = sum(len(s.starts) for s in self._segs)
+        chars = sum(min(s.end, n) - s.a for s in self._segs)
+        return lines / chars if chars > 256 else 1 / max(1, self.width - 8)
+
+    def _estimate(self, chars: int) -> int:
+        return max(1, round(chars * self._ratio()))
+
+    def estimated_lines(self) -> int:
+        """The line count; while incomplete, the unwrapped parts are estimated."""
+        last = self._segs[-1]
+        if last.end > len(self.body):
+            return max(1, last.end_line)
+        return last.end_line + self._estimate(len(self.body) + 1 - last.end)
+
+    def build(
+        self, *, offset: int | None = None, lines: int | None = None, deadline: float | None = None
+    ) -> bool:
+        """Wrap from the start until ``offset`` is covered, ``lines`` + 1 lines exist or
+        ``time.perf_counter()`` passes ``deadline`` (all of the body when none is given).
+        True once complete."""
+        self._extend(self._segs[0], offset=offset, line=lines, deadline=deadline)
+        return self.complete
+
+    # -- growing segments
+
+    def _extend(
+        self,
+        seg: _Segment,
+        *,
+        offset: int | None = None,
+        line: int | None = None,
+        deadline: float | None = None,
+    ) -> None:
+        n = len(self.body)
+        while seg.end <= n:
+            if seg.end == seg.stop:
+                self._merge(seg)
+                continue
+            if offset is not None and seg.end > offset:
+                return
+            if line is not None and seg.end_line > line:
+                return
+            if deadline is not None and perf_counter() >= deadline:
+                return
+            if seg.gen is None:
+                seg.gen = self._wrap_from(seg)
+            if next(seg.gen, False) is False:
+                seg.gen = None
+            self._make_room(self._segs.index(seg) + 1)
+
+    def _merge(self, seg: _Segment) -> None:
+        """Join ``seg`` and the segment that starts where it ends."""
+        i = self._segs.index(seg)
+        nxt = self._segs.pop(i + 1)
+        seg.starts.extend(nxt.starts)
+        shift = seg.end_line - len(nxt.starts) - nxt.line0
+        seg.end, seg.stop, seg.gen = nxt.end, nxt.stop, None
+        self._shift(i + 1, shift)
+
+    def _shift(self, i: int, lines: int) -> None:
+        """Renumber segments ``i`` and after by ``lines``."""
+        if lines:
+            for seg in self._segs[i:]:
+                seg.line0 += lines
+            self.version += 1
+
+    def _make_room(self, i: int) -> None:
+        """Keep at least one line number for the unwrapped gap before segment ``i``."""
+        if 0 < i < len(self._segs):
+            prev, seg = self._segs[i - 1], self._segs[i]
+            if prev.end < seg.a and seg.line0 <= prev.end_line:
+                self._shift(i, prev.end_line + self._estimate(seg.a - prev.end) - seg.line0)
+
+    def _insert(self, ps: int, line0: int) -> _Segment:
+        """A new segment at paragraph start ``ps`` (in a gap), its first paragraph wrapped."""
+        i = bisect_right([s.a for s in self._segs], ps)
+        prev = self._segs[i - 1]
+        seg = _Segment(ps, line0, prev.stop)
+        prev.stop = ps
+        self._segs.insert(i, seg)
+        self._extend(seg, offset=ps)
+        self._make_room(i + 1)
+        return seg
+
+    def _prepend(self, seg: _Segment, ps: int) -> None:
+        """Wrap the paragraphs from ``ps`` up to ``seg`` and put them in front of it."""
+        i = self._segs.index(seg)
+        prev = self._segs[i - 1]
+        head = _Segment(max(ps, prev.end), 0, seg.a)
+        gen = self._wrap_from(head)
+        while head.end < seg.a and next(gen, False) is not False:
+            pass
+        added = len(head.starts)
+        head.starts.extend(seg.starts)
+        seg.starts, seg.gen = head.starts, None
+        seg.line0 -= added  # the lines it had keep their numbers
+        seg.a = prev.stop = head.a
+        if prev.end == seg.a:
+            self._merge(prev)
+        else:
+            self._make_room(i)
+
+    def _wrap_from(self, seg: _Segment) -> Iterator[None]:
+        """Append lines to ``seg`` from ``seg.end``, pausing every ``_BATCH`` lines; stops at
+        the end of the body (``seg.end`` > len) or where the next segment starts."""
+        body, width, n, kinds = self.body, self.width, len(self.body), self.cellmap
+        starts, find, rfind = seg.starts, self.body.find, self.body.rfind
+        app, scan = starts.append, seg.a == 0
+        s = seg.end
+        ps = rfind("\n", 0, s) + 1
+        mark, plain_before = len(starts), 0
+        while True:
+            pe = find("\n", s)
+            if pe < 0:
+                pe = n
+            if pe < plain_before or pe == ps:
+                k = 0
+            elif scan:
+                k = kinds.kind(ps, pe, scan=True)
+                plain_before = kinds.plain_before(pe + 1)
+            else:
+                k = kinds.kind(ps, pe, scan=False)
+                if k < 0 and _first_unusual(body, s, pe) < 0:
+                    k = 0
+            codes = b""
+            if k < 0 or (k > 0 and s > ps):
+                codes = g.width_codes(body, s, pe)
+                k = 0 if g.is_plain(codes) else 2 if g.cells_only(codes) != codes else 1
+            elif k > 0:
+                codes = kinds.codes(ps, pe)
+            if k == 0:
+                lim = pe - width
+                while s <= lim:
+                    app(s)
+                    s = rfind(" ", s, s + width) + 1 or s + width
+                    if len(starts) - mark >= _BATCH:
+                        seg.end, mark = s, len(starts)
+                        yield
+                app(s)
+            else:
+                fit, base, joined = _Cells(g.cells_only(codes)).fit, s, k == 2
+                while True:
+                    e, room = fit(s - base, width)
+                    e += base
+                    if e >= pe and room >= 1:
+                        break
+                    if joined and e < pe and not g.is_boundary(body, e):
+                        e = g.prev_boundary(body, e)
+                    p = rfind(" ", s, e)
+                    cut = p + 1 if p >= 0 and (not joined or g.is_boundary(body, p + 1)) else e
+                    app(s)
+                    s = cut if cut > s else g.next_boundary(body, s)
+                    if len(starts) - mark >= _BATCH:
+                        seg.end, mark = s, len(starts)
+                        yield
+                app(s)
+            if pe >= n:
+                seg.end = n + 1
+                return
+            s = ps = seg.end = pe + 1
+            if s == seg.stop:
+                return
+            if len(starts) - mark >= _BATCH:
+                mark = len(starts)
+                yield
+
+    # -- finding lines
+
+    def _find(self, offset: int) -> tuple[_Segment, int]:
+        """The segment and index of the line holding ``offset``, wrapping what it takes."""
+        body, n = self.body, len(self.body)
+        o = max(0, min(offset, n))
+        while True:
+            segs = self._segs
+            i = bisect_right([s.a for s in segs], o) - 1
+            seg = segs[i]
+            if o < seg.end or seg.end > n:
+                return seg, bisect_right(seg.starts, o) - 1
+            ps = body.rfind("\n", 0, o) + 1
+            if o - seg.end < NEAR_CHARS or ps <= seg.end:
+                self._extend(seg, offset=o)
+                continue
+            nxt = segs[i + 1] if i + 1 < len(segs) else None
+            if nxt is not None and nxt.a - ps < NEAR_CHARS:
+                self._prepend(nxt, ps)
+                continue
+            if nxt is None:
+                gap = self._estimate(ps - seg.end)
+            else:
+                gap = (ps - seg.end) * (nxt.line0 - seg.end_line) // (nxt.a - seg.end)
+            self._insert(ps, seg.end_line + max(1, gap))
+
+    def _locate(self, y: int) -> tuple[_Segment, int] | None:
+        """The segment and index of line ``y``, wrapping what it takes; None past the end."""
+        body, n = self.body, len(self.body)
+        y = max(0, y)
+        while True:
+            segs = self._segs
+            i = bisect_right([s.line0 for s in segs], y) - 1
+            seg = segs[i]
+            k = y - seg.line0
+            if k < len(seg.starts):
+                return seg, k
+            if seg.end > n:
+                return None
+            nxt = segs[i + 1] if i + 1 < len(segs) else None
+            if y - seg.end_line < NEAR_LINES:
+                self._extend(seg, line=y)
+                continue
+            if nxt is not None and nxt.line0 - y <= NEAR_LINES:
+                self._prepend(nxt, body.rfind("\n", 0, nxt.a - 1) + 1)
+                continue
+            if nxt is None:
+                o = seg.end + round((y - seg.end_line) / self._ratio())
+            else:
+                o = seg.end + (y - seg.end_line) * (nxt.a - seg.end) // (nxt.line0 - seg.end_line)
+            ps = body.rfind("\n", 0, min(o, n)) + 1
+            if ps <= seg.end:
+                self._extend(seg, offset=min(o, n))
+            else:
+                self._insert(ps, y)
+
+    # -- queries
+
+    def _span(self, seg: _Segment, k: int) -> tuple[int, int, bool]:
+        """(start, end, last) of line ``k`` of ``seg``; ``last``: the last line of the body."""
+        starts, n = seg.starts, len(self.body)
+        if k + 1 < len(starts):
+            return starts[k], starts[k + 1], False
+        if seg.end <= n:
+            return starts[k], seg.end, False
+        return starts[k], n, True
+
+    def _line(self, y: int) -> tuple[int, int, bool]:
+        loc = self._locate(y)
+        if loc is None:
+            raise IndexError(f"no line {y}")
+        return self._span(*loc)
+
+    def line_info(self, y: int) -> tuple[int, int, bool]:
+        """``(start, end, last)`` of line ``y``: its offsets (newline included) and whether it is
+        the last line of the body. IndexError past the end."""
+        return self._line(y)
+
+    def line_of(self, offset: int) -> int:
+        """The visual line holding ``offset`` (clamped to the body)."""
+        seg, k = self._find(offset)
+        return seg.line0 + k
+
+    def line_span(self, y: int) -> tuple[int, int]:
+        """Body offsets ``(start, end)`` of line ``y``, its newline included."""
+        s, e, _ = self._line(y)
+        return s, e
+
+    def _text_end(self, s: int, e: int) -> int:
+        return e - 1 if e > s and self.body[e - 1] == "\n" else e
+
+    def text_end(self, y: int) -> int:
+        """End of the drawn text of line ``y`` (before its newline)."""
+        return self._text_end(*self.line_span(y))
+
+    def has_terminator(self, y: int) -> bool:
+        """True when line ``y`` ends a paragraph (or the body): its last cell is the newline."""
+        s, e, last = self._line(y)
+        return last or (e > s and self.body[e - 1] == "\n")
+
+    def line_cells(self, y: int) -> int:
+        """Cells used by line ``y``, counting the newline / end-of-body cell where present."""
+        s, e, _ = self._line(y)
+        return g.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
+
+    def last_offset(self, y: int) -> int:
+        """The last cursor position on line ``y``."""
+        s, e, _ = self._line(y)
+        if self.has_terminator(y):
+            return self._text_end(s, e)
+        return max(s, g.prev_boundary(self.body, e))
+
+    def x_of(self, offset: int) -> int:
+        """Cell column of ``offset`` within its visual line."""
+        seg, k = self._find(offset)
+        s = seg.starts[k]
+        return g.text_cells(self.body[s : max(s, min(offset, len(self.body)))])
+
+    def offset_at(self, y: int, x: int) -> int:
+        """The cursor position at cell column ``x`` of line ``y`` (both clamped)."""
+        loc = self._locate(y)
+        if loc is None:
+            seg, k = self._find(len(self.body))
+            y = seg.line0 + k
+        s = self.line_span(y)[0]
+        last = self.last_offset(y)
+        cells = g.cells_only(g.width_codes(self.body, s, last)) if last > s else b""
+        e, _ = _Cells(cells).fit(0, max(0, x))
+        off = s + e
+        return off if g.is_boundary(self.body, off) else max(s, g.prev_boundary(self.body, off))
+
+
+class _Cells:
+    """Cells per character of a stretch of text (bytes), summed with ``bytes.count``."""
+
+    __slots__ = ("cells", "count", "extra", "widest", "fit")
+
+    def __init__(self, cells: bytes) -> None:
+        self.cells, self.count = cells, cells.count
+        self.extra = [(bytes((v,)), v - 1) for v in (0, 2, 3, 4, 5, 6, 7) if bytes((v,)) in cells]
+        self.widest = max([1, *(k + 1 for _, k in self.extra)])
+        if [k for _, k in self.extra] == [1]:
+            self.fit = self._fit_wide
+        else:
+            self.fit = self._fit
+
+    def _fit_wide(self, i: int, limit: int) -> tuple[int, int]:
+        """``fit`` for one- and two-cell characters only."""
+        cells, count = self.cells, self.count
+        m, e, room = len(cells), i, limit
+        while room >= 2 and e < m:
+            ne = e + (room >> 1)
+            if ne > m:
+                ne = m
+            room -= ne - e + count(2, e, ne)
+            e = ne
+        if room and e < m and cells[e] == 1:
+            return e + 1, room - 1
+        return e, room
+
+    def _fit(self, i: int, limit: int) -> tuple[int, int]:
+        """The largest ``e`` >= ``i`` with ``sum(cells[i:e]) <= limit``, and the room left."""
+        cells, count, extra, widest = self.cells, self.count, self.extra, self.widest
+        m, e, room = len(cells), i, limit
+        while room >= widest and e < m:
+            ne = e + room // widest
+            if ne > m:
+                ne = m
+            used = ne - e
+            for ch, k in extra:
+                used += k * count(ch, e, ne)
+            room -= used
+            e = ne
+        while e < m and cells[e] <= room:
+            room -= cells[e]
+            e += 1
+        return e, room
