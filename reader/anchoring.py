@@ -10,7 +10,9 @@ offsets. `anchor` tries, in order:
    `match_main` (bitap) on the start and end of the quote and on the context, each refined by
    aligning the quote with a diff; the most similar span is accepted when its similarity
    (1 - Levenshtein distance / length) reaches `FUZZY_THRESHOLD`. Such annotations are flagged
-   for review;
+   for review. Bitap (pure Python) searches only `WINDOW` characters around the old position;
+   farther away, only where short exact pieces of the quote ("seeds") still occur, so that a
+   passage deleted from a long article is given up in milliseconds, not seconds;
 4. **orphaned**: nothing close enough: the annotation is kept but has no place in the text.
 
 `reconcile` applies this to every annotation of a changed article and writes the result back in
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -41,10 +44,19 @@ FUZZY_THRESHOLD = 0.75
 CONTEXT_WEIGHT = 0.1
 #: Characters of quote / context handed to bitap (its patterns are limited in length).
 CHUNK = 32
-#: Fuzzy search looks this far around the old position first, then (for bodies up to
-#: FULL_SEARCH_LIMIT characters) through the whole body.
-WINDOW = 10_000
-FULL_SEARCH_LIMIT = 400_000
+#: Bitap searches this far around the old position (its cost grows with the text searched).
+WINDOW = 2_000
+#: Beyond the window, the quote is looked for where exact pieces of it occur: up to SEEDS pieces
+#: of SEED_CHARS characters, ignoring pieces found more than MAX_SEED_HITS times; the
+#: SEED_CANDIDATES places most pieces agree on are searched.
+SEED_CHARS = 12
+SEEDS = 8
+MAX_SEED_HITS = 50
+SEED_CANDIDATES = 3
+#: Characters of agreeing context (prefix + suffix) that make an exact occurrence elsewhere
+#: the same passage, moved; with less, a fuzzy match in agreeing context is preferred, and an
+#: exact occurrence is still taken but flagged for review.
+STRONG_CONTEXT = 12
 #: At most this many exact occurrences are weighed for a "moved" quote.
 MAX_OCCURRENCES = 10_000
 
@@ -78,12 +90,19 @@ def anchor(
     if valid and body[start:end] == quote:
         return Anchor(start, end, "exact")
     hint = min(max(start or 0, 0), len(body))
+    # context this long agreeing makes an occurrence "the same passage" (less when less is kept)
+    strong = min(STRONG_CONTEXT, len(prefix) + len(suffix))
     found = _best_occurrence(body, quote, prefix, suffix, hint)
-    if found is not None:
-        return Anchor(found, found + len(quote), "moved")
-    span = _fuzzy(body, quote, prefix, suffix, hint)
+    if found is not None and found[1] >= strong:
+        return Anchor(found[0], found[0] + len(quote), "moved")
+    # an edited passage in agreeing surroundings beats the same words in other surroundings
+    span = _fuzzy(body, quote, prefix, suffix, hint, min_context=strong if found else 0)
     if span is not None:
         return Anchor(span[0], span[1], "fuzzy")
+    if found is not None:
+        # the words are there, but in other surroundings (the passage itself was rewritten and
+        # the phrase recurs elsewhere): kept there and flagged for review, as fuzzy matches are
+        return Anchor(found[0], found[0] + len(quote), "fuzzy")
     return Anchor(None, None, "orphaned")
 
 
@@ -123,31 +142,78 @@ def _context_score(body: str, start: int, end: int, prefix: str, suffix: str) ->
     return _common_suffix(before, prefix) + _common_prefix(after, suffix)
 
 
-def _best_occurrence(body: str, quote: str, prefix: str, suffix: str, hint: int) -> int | None:
-    best: tuple[int, int] | None = None
-    best_pos = None
+def _best_occurrence(
+    body: str, quote: str, prefix: str, suffix: str, hint: int
+) -> tuple[int, int] | None:
+    """The exact occurrence whose surroundings agree best with prefix/suffix, then the one
+    closest to ``hint``: (its start, how many characters of context agree), or None."""
+    best: tuple[int, int, int] | None = None  # (-context, distance, start)
     for pos in _occurrences(body, quote):
-        key = (-_context_score(body, pos, pos + len(quote), prefix, suffix), abs(pos - hint))
+        context = _context_score(body, pos, pos + len(quote), prefix, suffix)
+        key = (-context, abs(pos - hint), pos)
         if best is None or key < best:
-            best, best_pos = key, pos
-    return best_pos
+            best = key
+    return None if best is None else (best[2], -best[0])
 
 
 # --- fuzzy -------------------------------------------------------------------------------
 
 
-def _fuzzy(body: str, quote: str, prefix: str, suffix: str, hint: int) -> tuple[int, int] | None:
-    lo = max(0, hint - WINDOW)
-    hi = min(len(body), hint + len(quote) + WINDOW)
-    span = _fuzzy_in(body, lo, hi, quote, prefix, suffix, hint)
-    if span is None and (lo > 0 or hi < len(body)) and len(body) <= FULL_SEARCH_LIMIT:
-        span = _fuzzy_in(body, 0, len(body), quote, prefix, suffix, hint)
-    return span
+def _fuzzy(
+    body: str, quote: str, prefix: str, suffix: str, hint: int, min_context: int = 0
+) -> tuple[int, int] | None:
+    """The best span similar enough to ``quote`` (with at least ``min_context`` characters of
+    agreeing context), near ``hint`` or where pieces of the quote occur; None if none is."""
+    near = (max(0, hint - WINDOW), min(len(body), hint + len(quote) + WINDOW), hint)
+    regions = [near]
+    slack = len(quote) // 2 + 64
+    for start in _seed_candidates(body, quote):
+        if near[0] <= start and start + len(quote) <= near[1]:
+            continue  # searched already
+        regions.append((max(0, start - slack), min(len(body), start + len(quote) + slack), start))
+    best: tuple[float, int, int, int] | None = None
+    for lo, hi, where in regions:
+        found = _fuzzy_in(body, lo, hi, quote, prefix, suffix, where, min_context)
+        if found is not None:
+            value, a, b = found
+            key = (value, -abs(a - hint), a, b)
+            if best is None or key > best:
+                best = key
+    return None if best is None else (best[2], best[3])
+
+
+def _seed_candidates(body: str, quote: str) -> list[int]:
+    """Where the quote may start now, voted for by exact occurrences of pieces of it."""
+    size = max(4, min(SEED_CHARS, len(quote) // 3))
+    if len(quote) < size:
+        return []
+    last = len(quote) - size
+    offsets = sorted({round(i * last / (SEEDS - 1)) for i in range(SEEDS)})
+    votes: Counter[int] = Counter()
+    for offset in offsets:
+        piece = quote[offset : offset + size]
+        hits: list[int] = []
+        pos = body.find(piece)
+        while pos >= 0 and len(hits) <= MAX_SEED_HITS:
+            hits.append(pos - offset)
+            pos = body.find(piece, pos + 1)
+        if len(hits) <= MAX_SEED_HITS:  # a piece found everywhere tells nothing
+            votes.update({max(0, h) // 32 for h in hits})
+    return [bucket * 32 for bucket, _ in votes.most_common(SEED_CANDIDATES)]
 
 
 def _fuzzy_in(
-    body: str, lo: int, hi: int, quote: str, prefix: str, suffix: str, hint: int
-) -> tuple[int, int] | None:
+    body: str,
+    lo: int,
+    hi: int,
+    quote: str,
+    prefix: str,
+    suffix: str,
+    hint: int,
+    min_context: int = 0,
+) -> tuple[float, int, int] | None:
+    """The best span in body[lo:hi] similar enough to ``quote``: (similarity plus a little for
+    agreeing context, start, end), or None."""
     text = body[lo:hi]
     dmp = diff_match_patch()
     dmp.Match_Threshold = 0.5
@@ -202,13 +268,16 @@ def _fuzzy_in(
         if score < FUZZY_THRESHOLD:
             continue
         # where edits touch the ends of the quote, the unchanged context decides the span
-        fit = _context_score(text, a, b, prefix, suffix) / context if context else 0.0
+        agreeing = _context_score(text, a, b, prefix, suffix)
+        if agreeing < min_context:
+            continue
+        fit = agreeing / context if context else 0.0
         key = (score + CONTEXT_WEIGHT * fit, -abs(a - loc), score, a, b)
         if best is None or key > best:
             best = key
     if best is None:
         return None
-    return lo + best[3], lo + best[4]
+    return best[0], lo + best[3], lo + best[4]
 
 
 def _align(dmp: diff_match_patch, text: str, quote: str, start: int) -> tuple[int, int] | None:
