@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reader.app_state import AppState
 from reader.history import Change
+from reader.layout import prev_boundary
 from reader.screens.note_editor import NoteEditor
 from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
@@ -31,6 +32,8 @@ class AnnotatingMixin(AppState):
             self.notify(f"Not saved: {exc}", severity="error", timeout=8)
             return
         self._record(Change(f"tag as {tag.name}", None, added))
+        # the cursor onto the new annotation's last character: 1/2/3, x, n act on it at once
+        event.pane.move_to(prev_boundary(article.body, added.end))
         self.notify(
             f"Tagged {added.end - added.start} characters as {tag.name} · u undoes", timeout=3
         )

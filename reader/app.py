@@ -35,6 +35,8 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import Highlight, ReadingPane
 
 MIN_PANE_WIDTH = 36
+#: Narrower than this a pane is closed rather than squeezed off the screen.
+MIN_FIT_WIDTH = 24
 MAX_PANES = 4
 NARROW = 120
 
@@ -108,6 +110,21 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width < NARROW, "-narrow")
+        self.call_after_refresh(self.fit_panes)
+
+    def fit_panes(self) -> None:
+        """Close the least recently used panes that no longer fit (none is ever hidden)."""
+        panes = self.panes
+        room = max(1, self.query_one("#panes").size.width // MIN_FIT_WIDTH)
+        extra = len(panes) - room
+        if extra <= 0:
+            return
+        order = [p for p in self._focus_order if p in panes] + [
+            p for p in panes if p not in self._focus_order
+        ]
+        for pane in order[:extra]:
+            self.run_worker(self._remove_pane(pane))
+        self.notify(f"Closed {extra} pane(s) that no longer fit the window", timeout=4)
 
     @property
     def panes(self) -> list[ReadingPane]:
@@ -207,8 +224,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if self.pending_reattach is not None:
             self.pending_reattach = None
             self.notify("Re-attach cancelled", timeout=2)
-        if self.finding is not None:
+        if self.finding is not None and self.finding.pane is event.pane:
+            # like less and vim: the first escape clears the find, the next one leaves
             self.clear_finding()
+            self.notify("Find cleared · escape again: back to the list", timeout=2)
+            return
         article_list = self.query_one(ArticleList)
         article_list.remove_class("-hidden")
         article_list.focus()
@@ -418,10 +438,12 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     def action_toggle_list(self) -> None:
         self.query_one(ArticleList).toggle_class("-hidden")
+        self.call_after_refresh(self.fit_panes)
 
     def action_toggle_annotations(self) -> None:
         panel = self.query_one(AnnotationPanel)
         panel.toggle_class("-shown" if self.screen.has_class("-narrow") else "-hidden")
+        self.call_after_refresh(self.fit_panes)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

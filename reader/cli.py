@@ -239,7 +239,9 @@ def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
             "b": {"start": p.b_start, "end": p.b_end, "quote": body_b[p.b_start : p.b_end]},
             "score": round(p.score, 3),
         }
-        for p in align(body_a, body_b, min_score=args.min_score)
+        # filter on the printed (rounded) score, so `--min-score 1.0` keeps pairs shown as 1.0
+        for p in align(body_a, body_b, min_score=max(0.0, args.min_score - 0.0005))
+        if round(p.score, 3) >= args.min_score
     ]
     doc = {"articles": {"a": args.a, "b": args.b}, "min_score": args.min_score, "pairs": pairs}
     out.write(dump_yaml(doc))

@@ -217,6 +217,14 @@ class ComparingMixin(AppState):
         article = self.corpus.get(other.article_id)
         if source is None or article is None:
             return
+        there = [
+            a
+            for a in self.store.annotations(other.article_id)
+            if a.start < end and start < a.end and not a.orphaned
+        ]
+        if any(a.tag == source.tag and (a.start, a.end) == (start, end) for a in there):
+            self.notify(f"The aligned passage is already tagged {source.tag}", timeout=3)
+            return
         try:
             added = self.store.add(
                 other.article_id,
@@ -231,7 +239,9 @@ class ComparingMixin(AppState):
             self.notify(f"Not saved: {exc}", severity="error", timeout=8)
             return
         self._record(Change(f"copy {source.tag} to partner", None, added))
-        self.notify(f"Copied {source.tag} to the aligned passage · u undoes", timeout=3)
+        others = sorted({a.tag for a in there} - {source.tag})
+        also = f" (it also has: {', '.join(others)})" if others else ""
+        self.notify(f"Copied {source.tag} to the aligned passage{also} · u undoes", timeout=4)
 
     # -- find in the focused article ------------------------------------------------------
     def action_find(self) -> None:

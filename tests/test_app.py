@@ -308,3 +308,28 @@ async def test_list_can_be_hidden_and_escape_brings_it_back(app):
         assert app.query_one(ArticleList).size.width == 0
         await pilot.press("escape")
         assert isinstance(app.focused, ArticleList) and app.query_one(ArticleList).size.width > 0
+
+
+async def test_retag_right_after_tagging(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "down", "down", "s", "1", "2")
+        (item,) = store.annotations()
+        assert item.tag == "casualty figure"
+
+
+async def test_narrow_showing_the_panel_never_hides_the_focused_pane(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "escape", "down", "enter", "A")
+        await pilot.pause()
+        await pilot.pause()
+        screen_width = app.size.width
+        for pane in app.panes:
+            assert pane.region.width > 0 and pane.region.right <= screen_width
+        assert app.focused in app.panes or app.panes
+
+
+async def test_help_shows_keys_as_people_write_them(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        text = " ".join(str(s.render()) for s in app.screen.query(".help-section"))
+        assert "question_mark" not in text and "greater_than_sign" not in text

@@ -149,3 +149,26 @@ async def test_find_hits_are_drawn_in_the_find_style(app):
             if seg.style and seg.style.bgcolor == MARK_STYLES["find"].bgcolor
         ]
         assert any("enezuela" in text for text in styled)
+
+
+async def test_escape_in_pane_clears_find_first_then_goes_to_list(app):
+    from reader.widgets.article_list import ArticleList
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "slash", *"venezuela", "enter")
+        left = pane(app, A)
+        assert app.focused is left and app.finding is not None
+        await pilot.press("escape")
+        assert app.finding is None and app.focused is left
+        await pilot.press("escape")
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_copy_to_partner_does_not_duplicate(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_both(app, pilot)
+        await compare(app, pilot)
+        left = pane(app, A)
+        left.focus()
+        await pilot.press("greater_than_sign", "s", "1", "y", "y")
+        assert len(store.annotations(B)) == 1

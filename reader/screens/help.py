@@ -14,8 +14,23 @@ from textual.widgets import Static
 Sections = list[tuple[str, list[BindingType]]]
 
 
+_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
+
+
 def _key_label(key: str) -> str:
-    return ", ".join(k.strip() for k in key.split(","))
+    """How a key is written for people: `?` rather than `question_mark`."""
+    return ", ".join(_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
 def bindings_table(title: str, bindings: list[BindingType]) -> Table:

@@ -125,7 +125,8 @@ class TagView(_PassageScreen):
         )
         self.options.highlighted = 0 if rows else None
         heading = Text("■ ", style=f"bold {colour}")
-        heading.append(f"{self.tag}: {len(rows)} passages, sorted by {self.sort_key}")
+        noun = "passage" if len(rows) == 1 else "passages"
+        heading.append(f"{self.tag}: {len(rows)} {noun}, sorted by {self.sort_key}")
         self.query_one(".passages-heading", Label).update(heading)
         self.set_help("enter jump there · t next tag · o sort by article/date · escape close")
 
