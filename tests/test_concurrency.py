@@ -183,59 +183,42 @@ def test_two_imports_planned_at_once_add_each_entry_once(db_path: Path, corpus_d
 # --- two apps on one database -----------------------------------------------------------------
 
 
-@pytest.fixture
-def two_apps(db_path: Path, corpus_dir: Path):
-    first, second = Store(db_path), Store(db_path)
-    apps = (
-        ReaderApp(store=first, corpus=load_corpus(corpus_dir), poll_seconds=0),
-        ReaderApp(store=second, corpus=load_corpus(corpus_dir), poll_seconds=0),
-    )
-    yield apps
-    first.close()
-    second.close()
-
-
-async def test_second_app_shows_the_first_apps_tags_after_checking(two_apps):
-    one, two = two_apps
-    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
-        await p2.press("enter")
-        pane = two.panes[0]
-        await p1.press("enter", "v", "right", "right", "right", "1")
-        (tagged,) = one.store.annotations()
-        assert pane.current_highlights() == []
-        two.check_external_changes()
-        await p2.pause()
-        assert [h.annotation_id for h in pane.current_highlights()] == [tagged.id]
-        assert [a.id for a in two.query_one(AnnotationPanel).annotations] == [tagged.id]
-        assert two.query_one(ArticleList).counts[A] == {"legal argument": 1}
-        # the first deletes it; the second, not yet told, acts on it: a notice, no crash
-        one.store.delete(tagged.id)
-        await p2.press("2", "n")  # retag, then a note, on the annotation under the cursor
-        assert any("gone" in n for n in two.notices)
-        assert two.is_running and two.store.annotations() == []
-
-
-async def test_apps_tagging_in_turn_keep_everything_and_see_each_other(db_path, corpus_dir):
+async def test_two_apps_on_one_database_tag_in_turn_and_see_each_other(db_path, corpus_dir):
+    """The first polls (every 0.1 s), the second is told to check (as on focus); both tag in
+    turn; then the first deletes what the second still shows, and the second acts on it."""
     with Store(db_path) as first, Store(db_path) as second:
         one = ReaderApp(store=first, corpus=load_corpus(corpus_dir), poll_seconds=0.1)
-        two = ReaderApp(store=second, corpus=load_corpus(corpus_dir), poll_seconds=0.1)
+        two = ReaderApp(store=second, corpus=load_corpus(corpus_dir), poll_seconds=0)
         async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
             await p1.press("enter")
             await p2.press("enter")
-            for turn in range(4):
+            pane = two.panes[0]
+            await p1.press("v", "right", "right", "right", "1")
+            (tagged,) = first.annotations()
+            assert pane.current_highlights() == []  # not checked yet
+            two.check_external_changes()
+            await p2.pause()
+            assert [h.annotation_id for h in pane.current_highlights()] == [tagged.id]
+            assert [a.id for a in two.query_one(AnnotationPanel).annotations] == [tagged.id]
+            assert two.query_one(ArticleList).counts[A] == {"legal argument": 1}
+            for turn in range(1, 5):
                 pilot, app = (p1, one) if turn % 2 == 0 else (p2, two)
                 app.panes[0].select(turn * 10, turn * 10 + 5)
                 await pilot.press("3")
-            await p1.pause(0.25)
-            await p2.pause(0.25)  # both poll: each shows the other's tags without a restart
+            two.check_external_changes()
+            await p1.pause(0.25)  # the first polls: it shows the second's tags by itself
             for app in (one, two):
-                pane = app.panes[0]
-                for t in range(4):
-                    pane.move_to(t * 10 + 2)
-                    assert [(h.start, h.end) for h in pane.current_highlights()] == [
-                        (t * 10, t * 10 + 5)
-                    ], (app, t)
+                for t in range(5):
+                    app.panes[0].move_to(t * 10 + 2)
+                    spans = [(h.start, h.end) for h in app.panes[0].current_highlights()]
+                    assert spans == [(t * 10, t * 10 + (3 if t == 0 else 5))], (app, t)
             assert not any("locked" in n for n in one.notices + two.notices)
+            # the first deletes its tag; the second, not yet told, acts on it: a notice
+            first.delete(tagged.id)
+            pane.move_to(1)
+            await p2.press("2", "n")  # retag, then a note, on the annotation under the cursor
+            assert any("gone" in n for n in two.notices)
+            assert two.is_running and one.is_running
         assert len(first.annotations()) == 4
 
 
