@@ -170,14 +170,11 @@ def round_trip(store: Store, corpus) -> tuple[dict, dict]:
     return first, second
 
 
-@pytest.mark.parametrize("article_id", [k for k in OPENABLE if KINDS[k].tag_span("x")])
+@pytest.mark.parametrize("article_id", [k for k in OPENABLE if KINDS[k].body != ""])
 def test_tagged_hostile_text_round_trips_exactly(corpus, article_id):
     article = corpus.get(article_id)
     body = article.body
-    span = KINDS[article_id].tag_span(body)
-    if span is None:
-        pytest.skip("nothing to tag in an empty body")
-    start, end = span
+    start, end = KINDS[article_id].tag_span(body)
     with Store(None) as store:
         store.add(article_id, "demand", start, end, body, article.sha256, note=body[start:end])
         first, second = round_trip(store, corpus)
