@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,10 +26,12 @@ METADATA_FILE = "metadata.yaml"
 HEAD_BYTES = 16384
 #: Front matter longer than this is not parsed (metadata is a few lines; a YAML bomb is not).
 MAX_FRONT_MATTER = 64 * 1024
-#: Flow collections nested deeper than this are refused before PyYAML sees them: its parsing
-#: time grows with the square of the depth, and libyaml overflows the C stack (a crash).
+#: YAML collections nested deeper than this are refused before a document is built from them:
+#: building one recurses (libyaml overflows the C stack: a crash) in time growing with the
+#: square of the depth.
 MAX_YAML_DEPTH = 64
-_BRACKETS = re.compile(rb"[\[\]{}]")
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the UTF-32 ones start alike
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -194,16 +195,9 @@ def load_yaml(data: str | bytes) -> tuple[Any, str | None]:
 
     Never raises: besides syntax errors, PyYAML's constructors raise ValueError or KeyError
     for values such as ``!!int abc`` or ``!!bool maybe``, and deep nesting is refused first."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    depth = 0
-    for match in _BRACKETS.finditer(raw):
-        if match.group() in (b"[", b"{"):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                return None, f"nested more than {MAX_YAML_DEPTH} levels deep"
-        elif depth:
-            depth -= 1
     try:
+        if _nesting_exceeds(data, MAX_YAML_DEPTH):
+            return None, f"nested more than {MAX_YAML_DEPTH} levels deep"
         return yaml.load(data, Loader=_Loader), None
     except yaml.YAMLError as exc:
         return None, _yaml_problem(exc)
@@ -211,6 +205,23 @@ def load_yaml(data: str | bytes) -> tuple[Any, str | None]:
         return None, "nested too deeply"
     except Exception as exc:  # noqa: BLE001 - constructors raise ValueError, KeyError, ...
         return None, f"bad value: {_one_line(str(exc))[:120]}"
+
+
+def _nesting_exceeds(data: str | bytes, limit: int) -> bool:
+    """True if collections nest deeper than ``limit`` (flow "[[[..." or block "- - - ...").
+
+    Read from the parser's events, stopping at the first one too deep: libyaml parses
+    iteratively, while composing a document recurses in C (a crash, not an exception, for
+    "- " * 100000) and takes time growing with the square of the depth."""
+    depth = 0
+    for event in yaml.parse(data, Loader=_SafeLoader):
+        if isinstance(event, _OPEN_EVENTS):
+            depth += 1
+            if depth > limit:
+                return True
+        elif isinstance(event, _CLOSE_EVENTS):
+            depth -= 1
+    return False
 
 
 def load_corpus(folder: Path | str) -> Corpus:

@@ -407,6 +407,24 @@ def make_control_names(folder: Path | str) -> dict[str, str]:
     return names
 
 
+def make_yaml_bombs(folder: Path | str) -> dict[str, str]:
+    """YAML that crashed libyaml (C stack overflow, a segfault) or took minutes: a metadata.yaml
+    and front matter nested 100,000 and 30,000 levels deep in block style, and 10,000 in flow
+    style (within the 64 KB that front matter may take).
+    Returns {article id: its body}. Load these in a subprocess: a regression kills it."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "metadata.yaml").write_text("- " * 100_000 + "x\n", encoding="utf-8")
+    (folder / "block-bomb.md").write_text(
+        "---\ntitle:\n" + "- " * 30_000 + "x\n---\nBody after a block bomb.\n", encoding="utf-8"
+    )
+    (folder / "flow-bomb.md").write_text(
+        "---\ntitle: " + "{a: " * 10_000 + "}" * 10_000 + "\n---\nBody after a flow bomb.\n",
+        encoding="utf-8",
+    )
+    return {"block-bomb": "Body after a block bomb.\n", "flow-bomb": "Body after a flow bomb.\n"}
+
+
 def deny_reads(monkeypatch, expectations: dict[str, Expectation]) -> None:
     """Make ``os.open`` refuse the unreadable files (tests run as root, who may read them)."""
     names = {e.file for e in expectations.values() if e.unreadable}

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hostile import (
     make_control_names,
     make_hostile_corpus,
     make_huge_article,
+    make_yaml_bombs,
 )
 
 from reader.app import ReaderApp
@@ -144,6 +146,36 @@ def test_reader_list_shows_one_clean_line_per_file(hostile):
                 assert word.lower() in line.lower(), (article_id, line)
         else:
             assert "cannot open" not in line, line
+
+
+LOAD_ALL = """
+import sys
+from reader.articles import load_corpus
+corpus = load_corpus(sys.argv[1])
+print("warning:", *corpus.warnings)
+for article in corpus:
+    print(article.id, repr(article.body), *article.warnings, sep="|")
+"""
+
+
+def test_yaml_bombs_neither_crash_nor_hang(tmp_path):
+    """In a subprocess: before the nesting guard, libyaml overflowed the C stack (exit -11)."""
+    folder = tmp_path / "articles"
+    expected = make_yaml_bombs(folder)
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_ALL, str(folder)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert time.monotonic() - started < 10
+    lines = result.stdout.splitlines()
+    assert "metadata.yaml" in lines[0] and "nested more than 64 levels" in lines[0]
+    rows = {line.split("|")[0]: line for line in lines[1:]}
+    for article_id, body in expected.items():
+        assert f"{article_id}|{body!r}|" in rows[article_id]
+        assert "front matter is not valid YAML (nested more than 64" in rows[article_id]
+    listing = run_cli("list", "--articles", str(folder), "--db", "x.db", cwd=tmp_path)
+    assert listing.returncode == 0 and b"nested more than" in listing.stderr
 
 
 def test_reader_export_of_hostile_folder_with_no_annotations(hostile):
