@@ -8,6 +8,7 @@ on first use and can be dropped again with `Article.unload()`.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -24,6 +25,9 @@ SUFFIXES = (".txt", ".md")
 FIELDS = ("title", "outlet", "author", "date", "language")
 METADATA_FILE = "metadata.yaml"
 HEAD_BYTES = 16384
+#: Larger files are listed, not read: a body is decoded whole (a 20 MB article is fine; a
+#: stray multi-GB log would take all the memory).
+MAX_BYTES = 256 * 2**20
 #: Front matter longer than this is not parsed (metadata is a few lines; a YAML bomb is not).
 MAX_FRONT_MATTER = 64 * 1024
 #: YAML collections nested deeper than this are refused before a document is built from them:
@@ -301,8 +305,10 @@ def _check_file(path: Path, root: Path, article: Article) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         try:
             target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
+        except FileNotFoundError:
             return "broken link (its target does not exist)"
+        except (OSError, RuntimeError):
+            return "broken link (it leads in a loop or cannot be followed)"
         if not target.is_relative_to(root):
             return f"link leads outside the folder (to {target}); not opened"
         try:
@@ -313,6 +319,11 @@ def _check_file(path: Path, root: Path, article: Article) -> str | None:
         return "is a folder, not a file"
     if not stat.S_ISREG(info.st_mode):
         return "not a regular file (a FIFO, socket or device); not opened"
+    if info.st_size > MAX_BYTES:
+        return (
+            f"too large to open ({info.st_size / 2**20:,.0f} MB; "
+            f"articles up to {MAX_BYTES // 2**20} MB are read)"
+        )
     article.size = info.st_size
     return None
 
@@ -321,8 +332,11 @@ def _read_regular(path: Path, limit: int = -1) -> bytes:
     """Read a file, refusing anything that is not a regular file (never blocks on a FIFO)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise IsADirectoryError(21, "not a regular file")
+        if limit < 0 and info.st_size > MAX_BYTES:  # it grew since it was listed
+            raise OSError(errno.EFBIG, f"too large to open (over {MAX_BYTES // 2**20} MB)")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(limit) if limit >= 0 else handle.read()
     finally:

@@ -345,6 +345,13 @@ def make_hostile_corpus(folder: Path | str) -> dict[str, Expectation]:
     outside.write_text("secret outside the folder\n")
     os.symlink(outside, folder / "outside-link.txt")
     refused("outside-link.txt", "a symlink leading outside the folder", ("outside the folder",))
+    os.symlink(folder / "loop-b.txt", folder / "loop-a.txt")
+    os.symlink(folder / "loop-a.txt", folder / "loop-b.txt")
+    for name in ("loop-a.txt", "loop-b.txt"):
+        refused(name, "symlinks leading to each other", ("broken link", "loop"))
+    with open(folder / "too-large.txt", "wb") as handle:
+        handle.truncate(300 * 2**20)  # sparse: takes no room on disk
+    refused("too-large.txt", "a 300 MB file", ("too large", "300 MB"))
     os.mkfifo(folder / "fifo.txt")
     refused("fifo.txt", "a FIFO", ("not a regular file",))
     (folder / "unreadable.txt").write_text("You may not read this.\n")

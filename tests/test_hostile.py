@@ -25,6 +25,7 @@ from hostile import (
     make_yaml_bombs,
 )
 
+from reader import articles as articles_module
 from reader.app import ReaderApp
 from reader.articles import ArticleError, load_corpus
 from reader.exchange import PureDumper, apply_import, dump_yaml, export_document, plan_import
@@ -344,6 +345,15 @@ async def test_file_deleted_while_shown(tmp_path):
         doc = export_document(store, load_corpus(folder))
     (head,) = doc["articles"]
     assert head["file"] is None and head["annotations"][0]["quote"] == tagged.quote
+
+
+def test_file_grown_too_large_after_listing_is_refused_on_open(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("small")
+    article = load_corpus(tmp_path).get("a")
+    monkeypatch.setattr(articles_module, "MAX_BYTES", 100)
+    (tmp_path / "a.txt").write_text("grown " * 100)
+    with pytest.raises(ArticleError, match="a.txt: too large to open"):
+        _ = article.body
 
 
 async def test_file_changed_while_shown(tmp_path):
