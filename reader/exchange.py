@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
+import io
 import os
 import re
 import secrets
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -64,20 +67,22 @@ _YAML12_SPECIAL = re.compile(
 )
 
 
+_ESCAPE_RE = re.compile("[" + "".join(sorted(_ESCAPE_ALWAYS)) + "]")
+#: What a literal block cannot hold exactly: control characters but the newline (tabs too),
+#: characters that are always escaped, surrogates, U+FFFE/U+FFFF, a space ending a line.
+_NOT_LITERAL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]| \n| \\Z"
+)
+
+
 def _literal_ok(text: str) -> bool:
     """Text a literal block holds exactly: printable, no tabs, no trailing spaces on a line."""
-    for ch in text:
-        code = ord(ch)
-        if ch != "\n" and (code < 0x20 or 0x7F <= code <= 0x9F or ch in _ESCAPE_ALWAYS):
-            return False
-        if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            return False
-    return not any(line.endswith(" ") for line in text.split("\n"))
+    return _NOT_LITERAL.search(text) is None
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style: str | None = None
-    if any(ch in _ESCAPE_ALWAYS for ch in value):
+    if _ESCAPE_RE.search(value):
         style = '"'
     elif ("\n" in value or len(value) > BLOCK_AFTER) and _literal_ok(value):
         style = "|"  # the emitter still falls back to quotes where a block cannot hold it
@@ -103,16 +108,77 @@ else:  # pragma: no cover - libyaml missing
     Dumper = PureDumper
 
 
+_OPTIONS: dict[str, Any] = {
+    "sort_keys": False,
+    "allow_unicode": True,
+    "default_flow_style": False,
+    "width": 1 << 30,  # never fold lines: long strings are blocks or stay on one line
+}
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Unusual(Exception):
+    """A document the direct node builder leaves to PyYAML's representer."""
+
+
+def _nodes(dumper: Any, data: Any, seen: set[int]) -> yaml.Node:
+    """The nodes PyYAML's safe representer makes for ``data`` (dicts, lists, str, int, bool,
+    None; block style, keys in order, no aliases), without its per-object dispatch."""
+    kind = type(data)
+    if kind is str:
+        return _represent_str(dumper, data)
+    if kind is dict or kind is list:
+        if id(data) in seen:
+            raise _Unusual  # the representer would write an alias
+        seen.add(id(data))
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [_nodes(dumper, v, seen) for v in data], False)
+        pairs = [(_nodes(dumper, k, seen), _nodes(dumper, v, seen)) for k, v in data.items()]
+        return yaml.MappingNode(_MAP, pairs, False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(data))
+    if kind is bool:
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    raise _Unusual
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused: a big document makes millions of acyclic nodes, and
+    collections triggered by their allocation would walk them all again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def dump_yaml(doc: Any, *, dumper: type | None = None) -> str:
-    """``doc`` as YAML text (keys in the given order, Unicode as is, any string exact)."""
-    return yaml.dump(
-        doc,
-        Dumper=dumper or Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1 << 30,  # never fold lines: long strings are blocks or stay on one line
-    )
+    """``doc`` as YAML text (keys in the given order, Unicode as is, any string exact).
+
+    Same text as ``yaml.dump(doc, Dumper=..., **_OPTIONS)``; plain documents get their nodes
+    built directly and serialized by the dumper (libyaml's emitter when available).
+    """
+    cls = dumper or Dumper
+    with _no_gc():
+        stream = io.StringIO()
+        emitter = cls(stream, **_OPTIONS)
+        try:
+            node = _nodes(emitter, doc, set())
+        except _Unusual:
+            return yaml.dump(doc, Dumper=cls, **_OPTIONS)
+        try:
+            emitter.open()
+            emitter.serialize(node)
+            emitter.close()
+        finally:
+            emitter.dispose()
+        return stream.getvalue()
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -258,7 +324,8 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
     else:
         plan, text = ImportPlan("<text>"), source
     try:
-        doc = yaml.load(text, Loader=Loader)
+        with _no_gc():
+            doc = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -267,7 +334,8 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
     except yaml.YAMLError as exc:
         plan.errors.append(f"{plan.source}: not valid YAML: {exc}")
         return plan
-    _Planner(plan, store, corpus).run(doc)
+    with _no_gc():
+        _Planner(plan, store, corpus).run(doc)
     if plan.errors:
         plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0
     return plan
@@ -277,13 +345,19 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_UTC_SECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
 def _timestamp(value: object) -> str | None:
     """ISO 8601 UTC in whole seconds, or None when ``value`` is not a timestamp."""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
+        if _UTC_SECONDS.fullmatch(value):
+            return value  # already in that form (as reader writes it)
+        value = parsed
     if not isinstance(value, datetime):
         return None
     if value.tzinfo is None:

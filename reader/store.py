@@ -23,8 +23,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import sqlite3
 import stat
+import sys
 import threading
 import time
 import uuid
@@ -35,10 +37,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from reader.tags import DEFAULT_TAGS, Tag
+
+
+@contextlib.contextmanager
+def _without(*names: str) -> Iterator[None]:
+    """Imports inside see the modules ``names`` as not installed (unless already imported)."""
+    blocked = [name for name in names if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
+# sqlite-utils imports numpy and pandas when they are installed, only to map their scalar
+# types to column types: ~150 ms of startup for values reader never stores.
+with _without("numpy", "pandas"):
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APP_NAME = "reader"
 #: Bumped by every migration; a file with a higher number comes from a newer reader.
@@ -102,9 +122,12 @@ def context_of(body: str, start: int, end: int) -> tuple[str, str]:
     return body[max(0, start - CONTEXT_CHARS) : start], body[end : end + CONTEXT_CHARS]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def has_surrogate(text: str) -> bool:
     """True if ``text`` holds a lone surrogate (cannot be stored as UTF-8)."""
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 # --- schema -------------------------------------------------------------------------------
@@ -426,6 +449,11 @@ class Store:
         with self._lock, self._sql_errors():
             return list(self.db.query(sql, params))
 
+    def _tuples(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
+        """Rows as tuples: for the annotation queries, which are the big ones."""
+        with self._lock, self._sql_errors():
+            return self.conn.execute(sql, params).fetchall()
+
     # --- public API --------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -454,15 +482,14 @@ class Store:
         where, params = ("", [])
         if article_id is not None:
             where, params = "where article_id = ?", [article_id]
-        rows = self._rows(
-            f'select * from annotations {where} order by article_id, start, "end", created, id',
-            params,
+        rows = self._tuples(
+            f'{_SELECT} {where} order by article_id, start, "end", created, id', params
         )
-        return [_from_row(row) for row in rows]
+        return [_from_tuple(row) for row in rows]
 
     def get(self, annotation_id: str) -> Annotation | None:
-        rows = self._rows("select * from annotations where id = ?", [annotation_id])
-        return _from_row(rows[0]) if rows else None
+        rows = self._tuples(f"{_SELECT} where id = ?", [annotation_id])
+        return _from_tuple(rows[0]) if rows else None
 
     def add(
         self,
@@ -625,14 +652,35 @@ def _check_text(value: object, what: str) -> None:
 
 
 def _to_row(annotation: Annotation) -> dict[str, Any]:
-    row = dataclasses.asdict(annotation)
-    row["orphaned"] = int(bool(annotation.orphaned))
-    row["review"] = int(bool(annotation.review))
-    return row
+    return dict(zip(FIELDS, _to_tuple(annotation), strict=True))
 
 
-def _from_row(row: dict[str, Any]) -> Annotation:
-    values = {name: row[name] for name in FIELDS}
+def _to_tuple(a: Annotation) -> tuple:
+    """``a`` as a row in ``FIELDS`` order, flags as 0/1."""
+    return (
+        a.id,
+        a.article_id,
+        a.tag,
+        a.start,
+        a.end,
+        a.quote,
+        a.prefix,
+        a.suffix,
+        a.note,
+        a.created,
+        a.updated,
+        a.article_sha256,
+        int(bool(a.orphaned)),
+        int(bool(a.review)),
+    )
+
+
+_SELECT = "select " + ", ".join(f'"{name}"' for name in FIELDS) + " from annotations"
+
+
+def _from_tuple(row: tuple) -> Annotation:
+    """An annotation from a row selected in ``FIELDS`` order."""
+    values = dict(zip(FIELDS, row, strict=True))
     values["orphaned"] = bool(values["orphaned"])
     values["review"] = bool(values["review"])
     return Annotation(**values)
