@@ -3,7 +3,7 @@
 Opening a path is careful about what is already there:
 
 * a missing file (in an existing, writable folder) or an empty file gets the schema;
-* a reader database is opened, and upgraded by `MIGRATIONS` when it is older than this reader;
+* a reader database is opened, and upgraded by `migrations()` when it is older than this reader;
 * anything else is refused with a `StoreError` naming the file, and the file is left
   byte-identical: not SQLite at all (checked from the header bytes before SQLite touches it),
   corrupt, a database of another program (never gets a table from us), one made by a newer
@@ -16,12 +16,17 @@ read-only) is opened read-only (`Store.read_only`); reading works and every writ
 Every write runs in ``BEGIN IMMEDIATE ... COMMIT`` (`Store._write`): under WAL a deferred
 ``BEGIN`` fails at once with "database is locked" when another process wrote in between, while
 ``IMMEDIATE`` takes the write lock up front and waits up to ``busy_timeout`` for it.
+
+sqlite-utils (schema, migrations, bulk upserts; ``Store.db``) is imported on first use: opening
+an up-to-date database, reading it and tagging need only ``sqlite3``, so that the app starts
+without its ~100 ms of imports.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import re
 import sqlite3
@@ -34,10 +39,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
 from reader.tags import DEFAULT_TAGS, Tag
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 
 @contextlib.contextmanager
@@ -54,11 +63,16 @@ def _without(*names: str) -> Iterator[None]:
                 del sys.modules[name]
 
 
-# sqlite-utils imports numpy and pandas when they are installed, only to map their scalar
-# types to column types: ~150 ms of startup for values reader never stores.
-with _without("numpy", "pandas"):
-    from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
+@functools.cache
+def _sqlite_utils() -> Any:
+    """The sqlite_utils package, imported on first use. It imports numpy and pandas when they
+    are installed, only to map their scalar types to column types (another ~150 ms for values
+    reader never stores): they are hidden from it meanwhile."""
+    with _without("numpy", "pandas"):
+        import sqlite_utils
+        import sqlite_utils.migrations
+    return sqlite_utils
+
 
 APP_NAME = "reader"
 #: Bumped by every migration; a file with a higher number comes from a newer reader.
@@ -68,7 +82,7 @@ CONTEXT_CHARS = 48
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-MIGRATIONS = Migrations("reader")
+MIGRATION_SET = "reader"
 _UNSET: Any = object()
 
 
@@ -133,7 +147,6 @@ def has_surrogate(text: str) -> bool:
 # --- schema -------------------------------------------------------------------------------
 
 
-@MIGRATIONS(name="m001_initial")
 def _m001_initial(db: Database) -> None:
     db.table("reader_meta").create({"key": str, "value": str}, pk="key")
     db.table("reader_meta").insert_all(
@@ -181,7 +194,17 @@ def _m001_initial(db: Database) -> None:
     db.table("annotations").create_index(["article_id", "start"])
 
 
-KNOWN_MIGRATIONS = frozenset(m.name for m in MIGRATIONS._migrations)
+_STEPS = (("m001_initial", _m001_initial),)
+KNOWN_MIGRATIONS = frozenset(name for name, _ in _STEPS)
+
+
+@functools.cache
+def migrations() -> Migrations:
+    """reader's sqlite-utils migration set."""
+    steps = _sqlite_utils().migrations.Migrations(MIGRATION_SET)
+    for name, fn in _STEPS:
+        steps(name=name)(fn)
+    return steps
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -249,7 +272,7 @@ def _classify(conn: sqlite3.Connection, name: str, *, thorough: bool = True) -> 
         applied = {
             row[0]
             for row in conn.execute(
-                "select name from _sqlite_migrations where migration_set = ?", [MIGRATIONS.name]
+                "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
             )
         }
         check = conn.execute("PRAGMA quick_check").fetchall() if thorough else [("ok",)]
@@ -366,8 +389,8 @@ class Store:
         else:
             conn = self._open_file(self.path)
         self.conn = conn
+        self._db: Database | None = None
         try:
-            self.db = Database(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if self.path is not None and not self.read_only:
@@ -403,8 +426,30 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open: {exc}") from None
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection (made on first use)."""
+        if self._db is None:
+            self._db = _sqlite_utils().Database(self.conn)
+        return self._db
+
+    def _pending(self) -> bool:
+        """True when a migration of this reader is not applied yet (as
+        ``migrations().pending(db)``, without importing sqlite-utils)."""
+        try:
+            applied = {
+                row[0]
+                for row in self.conn.execute(
+                    "select name from _sqlite_migrations where migration_set = ?",
+                    [MIGRATION_SET],
+                )
+            }
+        except sqlite3.OperationalError:  # no such table: nothing applied
+            return True
+        return not applied >= KNOWN_MIGRATIONS
+
     def _migrate(self) -> None:
-        if not MIGRATIONS.pending(self.db):
+        if not self._pending():
             _classify(self.conn, self.name, thorough=False)
             return
         if self.read_only:
@@ -414,7 +459,7 @@ class Store:
         with self._write():
             # Checked again under the write lock: another process may have set it up meanwhile.
             _classify(self.conn, self.name, thorough=False)
-            MIGRATIONS.apply(self.db)
+            migrations().apply(self.db)
 
     # --- transactions ------------------------------------------------------------------------
 
@@ -447,7 +492,9 @@ class Store:
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         with self._lock, self._sql_errors():
-            return list(self.db.query(sql, params))
+            cursor = self.conn.execute(sql, params)
+            names = [c[0] for c in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def _tuples(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple]:
         """Rows as tuples: for the annotation queries, which are the big ones."""
@@ -527,7 +574,7 @@ class Store:
         with self._write():
             if self._exists(annotation.id):
                 raise InvalidAnnotation(f"{self.name}: annotation id {annotation.id} is taken")
-            self.db.table("annotations").insert(_to_row(annotation))
+            self.conn.execute(_INSERT, _to_tuple(annotation))
         return annotation
 
     def update(
@@ -571,14 +618,14 @@ class Store:
             new = dataclasses.replace(current, **changes, updated=utc_now())
             if not (_is_int(new.start) and _is_int(new.end) and 0 <= new.start < new.end):
                 raise InvalidAnnotation(f"invalid offsets {new.start}..{new.end}")
-            self.db.table("annotations").update(annotation_id, _to_row(new))
+            self.conn.execute(_UPDATE, [*_to_tuple(new)[1:], annotation_id])
         return new
 
     def delete(self, annotation_id: str) -> Annotation:
         """Delete an annotation and return it (so that it can be restored: undo)."""
         with self._write():
             current = self._require(annotation_id)
-            self.db.table("annotations").delete(annotation_id)
+            self.conn.execute("delete from annotations where id = ?", [annotation_id])
         return current
 
     def restore(self, annotation: Annotation) -> None:
@@ -676,6 +723,16 @@ def _to_tuple(a: Annotation) -> tuple:
 
 
 _SELECT = "select " + ", ".join(f'"{name}"' for name in FIELDS) + " from annotations"
+_INSERT = (
+    "insert into annotations ("
+    + ", ".join(f'"{name}"' for name in FIELDS)
+    + ") values ("
+    + ", ".join("?" * len(FIELDS))
+    + ")"
+)
+_UPDATE = (
+    "update annotations set " + ", ".join(f'"{name}" = ?' for name in FIELDS[1:]) + " where id = ?"
+)
 
 
 def _from_tuple(row: tuple) -> Annotation:
