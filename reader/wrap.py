@@ -164,6 +164,7 @@ class WrapIndex:
         self._segs = [_Segment(0, 0, len(body) + 1)]
         #: bumped whenever lines already numbered get other numbers
         self.version = 0
+        self._sample: tuple[int, int] | None = None
         if not lazy:
             self.build()
 
@@ -179,11 +180,32 @@ class WrapIndex:
         return len(self._segs[0].starts)
 
     def _ratio(self) -> float:
-        """Lines per character in what is wrapped so far."""
+        """Lines per character in what is wrapped so far and in a few samples of the body."""
         n = len(self.body)
         lines = sum(len(s.starts) for s in self._segs)
         chars = sum(min(s.end, n) - s.a for s in self._segs)
+        if self._sample is None:
+            self._sample = self._take_samples()
+        lines, chars = lines + self._sample[0], chars + self._sample[1]
         return lines / chars if chars > 256 else 1 / max(1, self.width - 8)
+
+    def _take_samples(self, count: int = 4, size: int = 4096) -> tuple[int, int]:
+        """Lines and characters of a few stretches of whole paragraphs spread over the body."""
+        body, n = self.body, len(self.body)
+        if n < 8 * count * size:
+            return 0, 0
+        lines = chars = 0
+        for k in range(1, count + 1):
+            a = body.rfind("\n", 0, n * k // (count + 1)) + 1
+            b = body.find("\n", a + size)
+            if b < 0:
+                continue
+            sample = _Segment(a, 0, b + 1)
+            gen = self._wrap_from(sample)
+            while sample.end <= b and next(gen, False) is not False:
+                pass
+            lines, chars = lines + len(sample.starts), chars + b + 1 - a
+        return lines, chars
 
     def _estimate(self, chars: int) -> int:
         return max(1, round(chars * self._ratio()))

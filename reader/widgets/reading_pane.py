@@ -313,8 +313,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if index is None:
             return
         y = index.line_of(offset)
-        self._sync_virtual_size(force=True)
-        top, height = round(self.scroll_y), max(1, self.scrollable_content_region.height)
+        top, height = round(self.scroll_y), max(1, self._content_region().height)
+        self._sync_virtual_size(need=y + 1)
         if center:
             target = y - height // 2
         elif y < top:
@@ -369,24 +369,32 @@ class ReadingPane(ScrollView, can_focus=True):
             self._generation += 1
             self._cursor_line = index.line_of(self.cursor)
             top = index.line_of(self._top_offset)
-            self._sync_virtual_size(force=True)
+            self._sync_virtual_size(need=top + 1)
             if top != round(self.scroll_y):
                 self.scroll_to(y=top, animate=False)
             self.refresh()
         self._sync_virtual_size()
 
-    def _sync_virtual_size(self, force: bool = False) -> None:
-        """The scrollable height: exact once wrapped, estimated before (updated when it moves by
-        more than a page or a percent, so that background wrapping does not relayout often)."""
+    def _sync_virtual_size(self, force: bool = False, need: int = 0) -> None:
+        """The scrollable height: exact once wrapped; before, an estimate with some headroom.
+
+        A new height means a new layout of the whole screen (~10 ms), so while the estimate
+        moves (background wrapping, jumps) the height stays put as long as it lies between the
+        estimate and a few percent above it, and line ``need`` - 1 can be scrolled to. Rows
+        past the real end, if any, are drawn blank until the wrap is complete."""
         index = self._index
         if index is None:
             return
-        lines = index.estimated_lines()
-        old = self.virtual_size.height
-        slack = max(self._content_region().height, old // 100)
-        size = Size(index.width, lines)
-        moved = abs(lines - old) > slack or index.width != self.virtual_size.width
-        if size != self.virtual_size and (force or moved or index.complete):
+        lines, old = index.estimated_lines(), self.virtual_size
+        if index.complete:
+            height = lines
+        else:
+            page = self._content_region().height
+            height = old.height
+            if force or not lines <= height <= lines + lines // 16 + 2 * page or height < need:
+                height = max(need, lines + lines // 32 + page)
+        size = Size(index.width, height)
+        if size != old:
             self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
@@ -408,6 +416,16 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def on_blur(self, event: events.Blur) -> None:
         self._invalidate()
+
+    def on_unmount(self, event: events.Unmount) -> None:
+        """Let go of the body and everything built on it: Textual may keep a removed widget
+        object around for a while (a stale cache of its parent's children)."""
+        if self._indexer is not None:
+            self._indexer.stop()
+            self._indexer = None
+        self._index = self._cellmap = None
+        self._cache.clear()
+        self.body = ""
 
     def render_line(self, y: int) -> Strip:
         index = self._ensure_index()
