@@ -22,110 +22,13 @@ from collections.abc import Iterator
 from time import perf_counter
 
 from reader import graphemes as g
+from reader.graphemes import CellMap
 
-_CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a time
+__all__ = ["CellMap", "WrapIndex"]
+
 _BATCH = 1024  # lines wrapped between checks of a deadline or a target
 NEAR_CHARS = 100_000  # a target this close to a segment is reached by wrapping on to it
 NEAR_LINES = 2_000
-
-
-def _first_unusual(body: str, a: int, b: int) -> int:
-    """Offset of the first character in ``body[a:b]`` that may not be plain, or -1.
-
-    Cheap filters: ASCII, then the cp1252 codec (Western text with curly quotes and dashes);
-    every character either accepts is plain (verified against the width table in the tests).
-    """
-    chunk = body[a:b]
-    stop = len(chunk)
-    if not chunk.isascii():
-        try:
-            chunk.encode("cp1252")
-        except UnicodeEncodeError as exc:
-            stop = exc.start
-    tab = chunk.find("\t", 0, stop)
-    if tab >= 0:
-        return a + tab
-    return a + stop if stop < len(chunk) else -1
-
-
-class CellMap:
-    """Which paragraphs of a body are not plain: found on demand, shared by every width.
-
-    Every paragraph starting before ``scanned`` that is not plain is listed in ``paragraphs``
-    as ``(start, end, joined)`` (``joined``: it holds characters that join into clusters).
-    """
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-        self._starts = array("q")
-        self._ends = array("q")
-        self._joined = bytearray()
-        self.scanned = 0 if not body.isascii() or "\t" in body else len(body) + 1
-        self._chunk = _CHUNK_MIN
-        self._last: tuple[int, int, bytes] | None = None  # width codes of the last paragraph
-
-    @property
-    def paragraphs(self) -> list[tuple[int, int, bool]]:
-        items = zip(self._starts, self._ends, self._joined, strict=True)
-        return [(a, b, bool(j)) for a, b, j in items]
-
-    @paragraphs.setter
-    def paragraphs(self, items: list[tuple[int, int, bool]]) -> None:
-        self._starts = array("q", [a for a, _, _ in items])
-        self._ends = array("q", [b for _, b, _ in items])
-        self._joined = bytearray(bool(j) for _, _, j in items)
-
-    def kind(self, ps: int, pe: int, *, scan: bool) -> int:
-        """0: plain, 1: not plain, 2: not plain and joined, -1: unknown (never with ``scan``)."""
-        if scan and self.scanned <= pe:
-            self._scan_to(pe)
-        if pe >= self.scanned:
-            return -1
-        i = bisect_right(self._starts, ps) - 1
-        if i >= 0 and self._starts[i] == ps:
-            return 2 if self._joined[i] else 1
-        return 0
-
-    def plain_before(self, offset: int) -> int:
-        """Paragraphs starting at or after ``offset`` and ending before the returned offset
-        are plain."""
-        i = bisect_right(self._starts, offset - 1)
-        special = self._starts[i] if i < len(self._starts) else self.scanned
-        return min(special, self.scanned)
-
-    def codes(self, ps: int, pe: int) -> bytes:
-        """Width codes of ``body[ps:pe]`` (reused from the scan when it just made them)."""
-        last = self._last
-        if last is not None and last[0] == ps and last[1] == pe:
-            return last[2]
-        return g.width_codes(self.body, ps, pe)
-
-    def _scan_to(self, offset: int) -> None:
-        body, n = self.body, len(self.body)
-        while self.scanned <= offset and self.scanned <= n:
-            a = self.scanned
-            b = min(n, a + self._chunk)
-            bad = _first_unusual(body, a, b)
-            if bad < 0:
-                self.scanned = b if b < n else n + 1
-                self._chunk = min(2 * self._chunk, _CHUNK_MAX)
-                continue
-            self._chunk = max(_CHUNK_MIN, 2 * (bad - a))
-            ps = body.rfind("\n", 0, bad) + 1
-            if ps > offset:  # classified when it is reached
-                self.scanned = ps
-                return
-            pe = body.find("\n", bad)
-            pe = n if pe < 0 else pe
-            codes = g.width_codes(body, ps, pe)
-            self._last = (ps, pe, codes)
-            if not g.is_plain(codes):
-                i = bisect_right(self._starts, ps)
-                if i == 0 or self._starts[i - 1] != ps:
-                    self._starts.insert(i, ps)
-                    self._ends.insert(i, pe)
-                    self._joined.insert(i, g.cells_only(codes) != codes)
-            self.scanned = pe + 1
 
 
 class _Segment:
@@ -325,7 +228,7 @@ class WrapIndex:
                 plain_before = kinds.plain_before(pe + 1)
             else:
                 k = kinds.kind(ps, pe, scan=False)
-                if k < 0 and _first_unusual(body, s, pe) < 0:
+                if k < 0 and g.first_unusual(body, s, pe) < 0:
                     k = 0
             codes = b""
             if k < 0 or (k > 0 and s > ps):
@@ -343,7 +246,7 @@ class WrapIndex:
                         yield
                 app(s)
             else:
-                fit, base, joined = _Cells(g.cells_only(codes)).fit, s, k == 2
+                fit, base, joined = g.Cells(g.cells_only(codes)).fit, s, k == 2
                 while True:
                     e, room = fit(s - base, width)
                     e += base
@@ -496,53 +399,6 @@ class WrapIndex:
         s = self.line_span(y)[0]
         last = self.last_offset(y)
         cells = g.cells_only(g.width_codes(self.body, s, last)) if last > s else b""
-        e, _ = _Cells(cells).fit(0, max(0, x))
+        e, _ = g.Cells(cells).fit(0, max(0, x))
         off = s + e
         return off if g.is_boundary(self.body, off) else max(s, g.prev_boundary(self.body, off))
-
-
-class _Cells:
-    """Cells per character of a stretch of text (bytes), summed with ``bytes.count``."""
-
-    __slots__ = ("cells", "count", "extra", "widest", "fit")
-
-    def __init__(self, cells: bytes) -> None:
-        self.cells, self.count = cells, cells.count
-        self.extra = [(bytes((v,)), v - 1) for v in (0, 2, 3, 4, 5, 6, 7) if bytes((v,)) in cells]
-        self.widest = max([1, *(k + 1 for _, k in self.extra)])
-        if [k for _, k in self.extra] == [1]:
-            self.fit = self._fit_wide
-        else:
-            self.fit = self._fit
-
-    def _fit_wide(self, i: int, limit: int) -> tuple[int, int]:
-        """``fit`` for one- and two-cell characters only."""
-        cells, count = self.cells, self.count
-        m, e, room = len(cells), i, limit
-        while room >= 2 and e < m:
-            ne = e + (room >> 1)
-            if ne > m:
-                ne = m
-            room -= ne - e + count(2, e, ne)
-            e = ne
-        if room and e < m and cells[e] == 1:
-            return e + 1, room - 1
-        return e, room
-
-    def _fit(self, i: int, limit: int) -> tuple[int, int]:
-        """The largest ``e`` >= ``i`` with ``sum(cells[i:e]) <= limit``, and the room left."""
-        cells, count, extra, widest = self.cells, self.count, self.extra, self.widest
-        m, e, room = len(cells), i, limit
-        while room >= widest and e < m:
-            ne = e + room // widest
-            if ne > m:
-                ne = m
-            used = ne - e
-            for ch, k in extra:
-                used += k * count(ch, e, ne)
-            room -= used
-            e = ne
-        while e < m and cells[e] <= room:
-            room -= cells[e]
-            e += 1
-        return e, room
