@@ -63,13 +63,16 @@ class HighlightIndex:
     """Highlights sorted by start; overlap queries by bisect (long ones kept apart)."""
 
     def __init__(self, spans: list[Highlight]) -> None:
-        order = {id(h): i for i, h in enumerate(spans)}  # later in the list = more recent
-        self.items = sorted(spans, key=lambda h: (h.start, h.end, order[id(h)]))
-        self.recency = [order[id(h)] for h in self.items]
-        self.starts = [h.start for h in self.items]
-        short = [h.end - h.start for h in self.items if h.end - h.start <= _LONG]
-        self.reach = max(short, default=0)
-        self.long = [i for i, h in enumerate(self.items) if h.end - h.start > _LONG]
+        starts = [h.start for h in spans]
+        ends = [h.end for h in spans]
+        # (start, end, position in the list: later = more recent), sorted as plain tuples
+        keyed = sorted(zip(starts, ends, range(len(spans)), strict=True))
+        self.items = [spans[i] for _, _, i in keyed]
+        self.recency = [i for _, _, i in keyed]
+        self.starts = [s for s, _, _ in keyed]
+        lengths = [e - s for s, e, _ in keyed]
+        self.reach = max((n for n in lengths if n <= _LONG), default=0)
+        self.long = [i for i, n in enumerate(lengths) if n > _LONG]
 
     def overlapping(self, a: int, b: int) -> list[int]:
         """Indexes of highlights meeting ``[a, b)``, in start order."""
