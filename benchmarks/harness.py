@@ -10,7 +10,8 @@ leaves (``os._exit``) right after the first screen refresh that shows what it is
 
 In-process modes print one JSON object on stdout:
 
-    keys FOLDER ID [ANNOTATIONS] [REPEATS]   CPU per key in reader's app (measure.keys)
+    keys FOLDER ID [ANNOTATIONS] [REPEATS] [KIND]     CPU per key (measure.keys)
+    pair FOLDER ID ANNOTATIONS REPEATS KIND [ROUNDS]  the same with none and ANNOTATIONS
     memory FOLDER ID SMALL_ID [CYCLES]       traced memory of an open article (measure.memory)
     yaml FOLDER COUNT [REPEATS]              export / import CPU (yaml_figures.run)
 """
@@ -29,10 +30,10 @@ SIZE = (120, 40)
 
 def main(argv: list[str]) -> None:
     mode, args = argv[0], argv[1:]
-    if mode in ("keys", "memory"):
+    if mode in ("keys", "pair", "memory"):
         import measure
 
-        runner = measure.keys if mode == "keys" else measure.memory
+        runner = {"keys": measure.keys, "pair": measure.keys_pair, "memory": measure.memory}[mode]
         print(json.dumps(asyncio.run(runner(*args))))
         return
     if mode == "yaml":

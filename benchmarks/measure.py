@@ -117,21 +117,10 @@ def _pane_app(reader_app):
     return PaneOnly()
 
 
-async def keys(
-    folder: str, article_id: str, annotations: str = "0", repeats: str = "7", kind: str = "app"
-) -> dict:
-    """CPU per key on the article in reader's app (``kind`` "app") or in a ReadingPane alone
-    ("pane")."""
+async def _sample_keys(app, article, n: int, add, *, resize: bool = True) -> list[str]:
+    """Press every measured key ``n`` times, passing (name, CPU ms) to ``add``; returns the
+    first rows of the pane at the end."""
     from reader.widgets.reading_pane import ReadingPane
-
-    n = int(repeats)
-    app, article = _app(Path(folder), article_id, int(annotations))
-    if kind == "pane":
-        app = _pane_app(app)
-    out: dict[str, list[float]] = {}
-
-    def add(name: str, value: float) -> None:
-        out.setdefault(name, []).append(value)
 
     async with app.run_test(size=SIZE) as pilot:
         # G at once after opening, before the pane has wrapped its article; background
@@ -164,16 +153,55 @@ async def keys(
         for _ in range(n):
             await pilot.press("g")
             add("G", await _press(pilot, "G"))
-        pane.move_to(len(article.body) // 2)
-        await pilot.pause()
-        ReadingPane.INDEX_SLICE = 0  # as for "G, just opened": the rest is wrapped later
-        for i in range(n):  # wider, then back: reader's app turns narrow below 120 columns
-            t0 = time.process_time()
-            await pilot.resize_terminal(SIZE[0] + 20 * (i % 2 == 0), SIZE[1])
-            add("resize", (time.process_time() - t0) * 1000)
-        ReadingPane.INDEX_SLICE = slice_seconds
-        rows = [pane.render_line(y).text for y in range(pane.scrollable_content_region.height)]
-    return {"ms": {k: statistics.median(v) for k, v in out.items()}, "rows": rows[:2]}
+        if resize:
+            pane.move_to(len(article.body) // 2)
+            await pilot.pause()
+            ReadingPane.INDEX_SLICE = 0  # as for "G, just opened": the rest is wrapped later
+            for i in range(n):  # wider, then back: reader's app turns narrow below 120 columns
+                t0 = time.process_time()
+                await pilot.resize_terminal(SIZE[0] + 20 * (i % 2 == 0), SIZE[1])
+                add("resize", (time.process_time() - t0) * 1000)
+            ReadingPane.INDEX_SLICE = slice_seconds
+        return [pane.render_line(y).text for y in range(2)]
+
+
+def _make(folder: str, article_id: str, annotations: int, kind: str):
+    app, article = _app(Path(folder), article_id, annotations)
+    return (_pane_app(app) if kind == "pane" else app), article
+
+
+async def keys(
+    folder: str, article_id: str, annotations: str = "0", repeats: str = "7", kind: str = "app"
+) -> dict:
+    """CPU per key on the article in reader's app (``kind`` "app") or in a ReadingPane alone
+    ("pane")."""
+    out: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        out.setdefault(name, []).append(value)
+
+    app, article = _make(folder, article_id, int(annotations), kind)
+    rows = await _sample_keys(app, article, int(repeats), add)
+    return {"ms": {k: statistics.median(v) for k, v in out.items()}, "rows": rows}
+
+
+def _adder(samples: dict[str, list[float]]):
+    return lambda name, value: samples.setdefault(name, []).append(value)
+
+
+async def keys_pair(
+    folder: str, article_id: str, annotations: str, repeats: str, kind: str, rounds: str = "3"
+) -> dict:
+    """The keys with no annotation and with ``annotations`` of them, the two apps taking turns
+    round by round (so that a machine busy at times slows both alike); medians of all."""
+    out: dict[str, dict[str, list[float]]] = {"none": {}, "many": {}}
+    for _ in range(int(rounds)):
+        for name, count in (("none", 0), ("many", int(annotations))):
+            app, article = _make(folder, article_id, count, kind)
+            await _sample_keys(app, article, int(repeats), _adder(out[name]), resize=False)
+    return {
+        name: {k: statistics.median(v) for k, v in samples.items()} for name, samples in out.items()
+    }
 
 
 def _traced() -> int:
