@@ -66,6 +66,12 @@ async def _press(pilot, key: str) -> float:
     return (time.process_time() - t0) * 1000
 
 
+async def _idle(pilot) -> None:
+    await pilot.pause()
+    await pilot.pause(0.1)
+    await pilot.pause()
+
+
 async def _settle(pilot, pane) -> None:
     """Wait until the pane has wrapped all of its article (no background work left)."""
     for _ in range(20_000):
@@ -128,7 +134,7 @@ async def _sample_keys(app, article, n: int, add, *, resize: bool = True) -> lis
         slice_seconds, ReadingPane.INDEX_SLICE = ReadingPane.INDEX_SLICE, 0
         for _ in range(n):
             await app.open_article(article.id)
-            await pilot.pause()
+            await _idle(pilot)  # what opening set off (the footer's new keys) is done
             add("G, just opened", await _press(pilot, "G"))
             await app.action_close_pane()
             await pilot.pause()
@@ -136,6 +142,7 @@ async def _sample_keys(app, article, n: int, add, *, resize: bool = True) -> lis
         pane = await app.open_article(article.id)
         await _settle(pilot, pane)
         await pilot.press("g")
+        await _idle(pilot)
         for _ in range(n):
             add("no-op key", await _press(pilot, "f12"))
         for _ in range(n):
