@@ -376,6 +376,20 @@ def _check_path(path: Path) -> tuple[bytes, bool]:
     return _read_header(path), writable
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """``PRAGMA journal_mode = WAL``, tried again while another process is switching the same
+    new file: SQLite can answer "database is locked" at once there, without waiting for the
+    busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """Annotations of one database file (or in memory when ``path`` is None)."""
 
@@ -394,7 +408,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if self.path is not None and not self.read_only:
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                mode = _switch_to_wal(conn)
                 if str(mode).lower() != "wal":
                     raise StoreError(f"{self.name}: cannot switch the database to WAL mode")
             self._migrate()
@@ -456,10 +470,11 @@ class Store:
             raise StoreError(
                 f"{self.name}: needs to be upgraded to this version of reader, but it is read-only"
             )
+        steps, db = migrations(), self.db  # sqlite-utils imported before taking the lock
         with self._write():
             # Checked again under the write lock: another process may have set it up meanwhile.
             _classify(self.conn, self.name, thorough=False)
-            migrations().apply(self.db)
+            steps.apply(db)
 
     # --- transactions ------------------------------------------------------------------------
 
