@@ -28,7 +28,7 @@ from reader.history import History
 from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
 from reader.screens.help import HelpScreen
 from reader.screens.passages import CorpusSearch, OrphanList, TagView, Target
-from reader.store import Store
+from reader.store import Annotation, Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_list import ArticleList
@@ -80,7 +80,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield ArticleList(list(self.corpus), self.tags, id="articles")
+            yield ArticleList(
+                list(self.corpus), self.tags, counts=self.store.counts(), id="articles"
+            )
             with Horizontal(id="panes"):
                 yield Static(
                     "Pick an article on the left and press enter to read it.\n"
@@ -99,7 +101,6 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     def on_mount(self) -> None:
         self._reconcile()
-        self.query_one(ArticleList).set_counts(self.store.counts())
         self.query_one(ArticleList).focus()
         self.query_one(AnnotationPanel).show(None, "", [])
         self._show_status()
@@ -253,11 +254,12 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     # -- refreshing what is shown ----------------------------------------------------------
     def refresh_article(self, article_id: str) -> None:
         self.query_one(ArticleList).set_counts(self.store.counts())
+        annotations = self.store.annotations(article_id)  # read once for panes and panel
         for pane in self.panes:
             if pane.article_id == article_id:
-                self._update_highlights(pane)
+                self._update_highlights(pane, annotations)
         if self._active is not None and self._active.article_id == article_id:
-            self._show_annotations(article_id)
+            self._show_annotations(article_id, annotations)
         self._data_version = self.store.data_version()
         if self.comparison is not None:
             self.refresh_comparison()
@@ -275,18 +277,26 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if self._active is not None:
             self._show_annotations(self._active.article_id)
 
-    def _update_highlights(self, pane: ReadingPane) -> None:
+    def _update_highlights(
+        self, pane: ReadingPane, annotations: list[Annotation] | None = None
+    ) -> None:
+        if annotations is None:
+            annotations = self.store.annotations(pane.article_id)
         spans = [
             Highlight(a.start, a.end, a.tag, self.tag_colour(a.tag), a.id)
-            for a in self.store.annotations(pane.article_id)
+            for a in annotations
             if not a.orphaned
         ]
         pane.set_highlights(spans)
 
-    def _show_annotations(self, article_id: str) -> None:
+    def _show_annotations(
+        self, article_id: str, annotations: list[Annotation] | None = None
+    ) -> None:
         article = self.corpus.get(article_id)
         title = article.display_title if article else article_id
-        self.query_one(AnnotationPanel).show(article_id, title, self.store.annotations(article_id))
+        if annotations is None:
+            annotations = self.store.annotations(article_id)
+        self.query_one(AnnotationPanel).show(article_id, title, annotations)
 
     def tag_colour(self, name: str) -> str:
         """The tag's colour blended into the theme background, so text stays readable."""
@@ -335,7 +345,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                     text.append("  TAGS DIFFER", style="bold red")
             if comparison.differing:
                 text.append(f", {len(comparison.differing)} coded differently", style="red")
-        self.query_one("#status", Static).update(text)
+        # one fixed line: no relayout of the screen on every keystroke
+        self.query_one("#status", Static).update(text, layout=False)
 
     def action_close_find(self) -> None:
         bar = self.query_one("#find-bar", Input)

@@ -48,11 +48,17 @@ class ArticleList(OptionList):
         def control(self) -> ArticleList:
             return self.article_list
 
-    def __init__(self, articles: list[Article], tags: list[Tag], **kwargs) -> None:
+    def __init__(
+        self,
+        articles: list[Article],
+        tags: list[Tag],
+        counts: dict[str, dict[str, int]] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.articles = list(articles)
         self.tags = list(tags)
-        self.counts: dict[str, dict[str, int]] = {}
+        self.counts: dict[str, dict[str, int]] = counts or {}
         self.sort_key = "file"
         self.tag_filter: str | None = None
         self.border_title = "Articles"
