@@ -6,7 +6,9 @@ re-anchored ones needing a look with ``review: true``. Annotations of an article
 missing are exported too, under ``file: null``.
 
 Import is all or nothing: `plan_import` validates the whole document and lists every bad entry;
-`apply_import` writes the plan in one transaction.
+`apply_import` writes the plan in one transaction. The plan was made from what the store held
+then; when another process wrote in between, `apply_import` plans again inside its write
+transaction, so two imports of one file at once cannot both add the same entries.
 
 YAML goes through our own SafeDumper subclass (the C one when libyaml is there), never through
 PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused.
@@ -287,6 +289,9 @@ class ImportPlan:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    document: Any = field(default=None, repr=False)  # the parsed YAML, for planning again
+    corpus: Corpus | None = field(default=None, repr=False)
+    token: tuple[int, int] | None = None  # Store.change_token() when planned
 
     @property
     def ok(self) -> bool:
@@ -304,7 +309,18 @@ def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
     """Write a valid plan in one transaction (all or nothing)."""
     if plan.errors:
         raise ImportRejected(f"{plan.source}: nothing imported; {len(plan.errors)} problem(s)")
-    store.put_many(plan.writes)
+    with store.transaction():
+        if plan.token is not None and store.change_token() != plan.token:
+            # Another writer committed since planning: match the entries again against what
+            # the store holds now, under the write lock, so nothing is added twice.
+            assert plan.corpus is not None
+            plan = _plan_document(ImportPlan(plan.source), plan.document, store, plan.corpus)
+            if plan.errors:
+                raise ImportRejected(
+                    f"{plan.source}: nothing imported; the annotations changed while importing: "
+                    + "; ".join(plan.errors[:3])
+                )
+        store.put_many(plan.writes)
     return ImportResult(plan.added, plan.updated, plan.unchanged)
 
 
@@ -334,10 +350,17 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
     except yaml.YAMLError as exc:
         plan.errors.append(f"{plan.source}: not valid YAML: {exc}")
         return plan
+    return _plan_document(plan, doc, store, corpus)
+
+
+def _plan_document(plan: ImportPlan, doc: Any, store: Store, corpus: Corpus) -> ImportPlan:
+    plan.token = store.change_token()
     with _no_gc():
         _Planner(plan, store, corpus).run(doc)
     if plan.errors:
         plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0
+    else:
+        plan.document, plan.corpus = doc, corpus
     return plan
 
 

@@ -478,6 +478,18 @@ class Store:
 
     # --- transactions ------------------------------------------------------------------------
 
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction held across several calls (BEGIN IMMEDIATE ... COMMIT): what
+        is read inside it cannot be changed by another process before it commits."""
+        return self._write()
+
+    def change_token(self) -> tuple[int, int]:
+        """Differs whenever anything was committed since it was taken, by this connection or
+        another: lets a caller that read the store earlier see whether it is still current."""
+        with self._lock, self._sql_errors():
+            version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+            return version, self.conn.total_changes
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
         """One write transaction: BEGIN IMMEDIATE, COMMIT at the end, ROLLBACK on error."""

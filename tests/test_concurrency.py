@@ -159,14 +159,6 @@ def test_two_first_imports_at_once_migrate_once(tmp_path: Path, corpus_dir: Path
     assert spans == {(e["start"], e["end"]) for e in entries}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exchange.plan_import reads the store (matching entries without an id by article, "
-    "tag, start, end) outside the write transaction that apply_import opens: two imports of "
-    "one file that plan before either applies both add every entry under new uuids "
-    "(duplicates). Expected: apply_import re-checks the matches under BEGIN IMMEDIATE, so "
-    "importing the same file twice changes nothing even when both run at once",
-)
 def test_two_imports_planned_at_once_add_each_entry_once(db_path: Path, corpus_dir: Path):
     corpus = load_corpus(corpus_dir)
     body = corpus.get(A).body
@@ -175,9 +167,29 @@ def test_two_imports_planned_at_once_add_each_entry_once(db_path: Path, corpus_d
     text = yaml.safe_dump(doc)
     with Store(db_path) as one, Store(db_path) as two:
         plans = [plan_import(text, one, corpus), plan_import(text, two, corpus)]
-        apply_import(plans[0], one)
-        apply_import(plans[1], two)
+        first = apply_import(plans[0], one)
+        second = apply_import(plans[1], two)
         assert len(one.annotations()) == 1
+        assert (first.added, second.added, second.unchanged) == (1, 0, 1)
+
+
+def test_import_planned_before_another_process_edits_keeps_that_edit(db_path, corpus_dir):
+    """An entry with an id is planned; another process then retags it; applying the stale plan
+    plans again under the write lock and reports what it really changed."""
+    corpus = load_corpus(corpus_dir)
+    body = corpus.get(A).body
+    with Store(db_path) as one, Store(db_path) as two:
+        ann = one.add(A, "demand", 0, 10, body, corpus.get(A).sha256)
+        entry = {"id": ann.id, "tag": "demand", "start": 0, "end": 10, "quote": body[:10],
+                 "note": "from the file"}
+        doc = {"format": "reader-annotations/1", "articles": [{"id": A, "annotations": [entry]}]}
+        plan = plan_import(yaml.safe_dump(doc), one, corpus)
+        assert (plan.added, plan.updated) == (0, 1)
+        two.update(ann.id, tag="legal argument")
+        result = apply_import(plan, one)
+        (kept,) = one.annotations()
+        assert kept.note == "from the file" and kept.tag == "demand"
+        assert (result.added, result.updated) == (0, 1)
 
 
 # --- two apps on one database -----------------------------------------------------------------
