@@ -64,8 +64,13 @@ APP_BINDINGS: list[BindingType] = [
         "Compare mode: copy the tag and note under the cursor to the aligned passage",
     ),
     _b("T", "tag_view", "By tag", "Every passage with a tag, across articles", show=False),
-    _b("ctrl+f", "search_all", "Search all", "Search every article (case and accents ignored)",
-       show=False),
+    _b(
+        "ctrl+f",
+        "search_all",
+        "Search all",
+        "Search every article (case and accents ignored)",
+        show=False,
+    ),
     _b(
         "O",
         "orphans",

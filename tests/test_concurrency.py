@@ -180,8 +180,14 @@ def test_import_planned_before_another_process_edits_keeps_that_edit(db_path, co
     body = corpus.get(A).body
     with Store(db_path) as one, Store(db_path) as two:
         ann = one.add(A, "demand", 0, 10, body, corpus.get(A).sha256)
-        entry = {"id": ann.id, "tag": "demand", "start": 0, "end": 10, "quote": body[:10],
-                 "note": "from the file"}
+        entry = {
+            "id": ann.id,
+            "tag": "demand",
+            "start": 0,
+            "end": 10,
+            "quote": body[:10],
+            "note": "from the file",
+        }
         doc = {"format": "reader-annotations/1", "articles": [{"id": A, "annotations": [entry]}]}
         plan = plan_import(yaml.safe_dump(doc), one, corpus)
         assert (plan.added, plan.updated) == (0, 1)
