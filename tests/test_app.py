@@ -29,7 +29,7 @@ async def test_article_list_is_focused_at_start_in_file_order(app):
         article_list = app.query_one(ArticleList)
         assert app.focused is article_list
         assert [a.id for a in article_list.visible_articles()][:2] == [A, B]
-        assert article_list.option_count == 5
+        assert article_list.item_count == 5
 
 
 async def test_enter_opens_pane_with_focus_and_cursor_at_zero(app):

@@ -310,7 +310,7 @@ async def test_tui_refused_kinds_say_why_from_the_list(hostile, corpus, tmp_path
             article_list = app.query_one(ArticleList)
             seen = []
             for article_id in REFUSED:
-                article_list.highlighted = article_list.get_option_index(article_id)
+                article_list.highlighted = article_list.index_of(article_id)
                 before = len(app.notices)
                 await pilot.press("enter")
                 assert any(kinds[article_id].file in n for n in app.notices[before:]), article_id

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reader.store import Annotation
 from reader.tags import Tag, colour_of
+from reader.widgets.entry_list import EntryList
 
 QUOTE_CHARS = 160
+#: Rows a quote may take in an entry that is not highlighted (the highlighted one shows all).
+QUOTE_ROWS = 2
+#: Quotes as shown, kept at most (every annotation of one article is measured when shown).
+QUOTE_CACHE = 50_000
 
 
 def _clean(text: str) -> str:
@@ -29,8 +32,9 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
-class AnnotationPanel(OptionList):
-    """Lists one article's annotations; `enter` asks the app to jump to the passage."""
+class AnnotationPanel(EntryList):
+    """Lists one article's annotations (tag and offsets; quote; note), the highlighted one
+    unfolded in full; `enter` asks the app to jump to the passage."""
 
     BINDINGS = [
         Binding("enter", "select", "Jump", tooltip="Jump to the passage in its pane"),
@@ -55,6 +59,7 @@ class AnnotationPanel(OptionList):
         self.annotations: list[Annotation] = []
         self.tag_filter: str | None = None
         self.border_title = "Annotations"
+        self._quotes: dict[tuple[str, str], str] = {}  # (id, quote) -> the quote as shown
 
     def show(self, article_id: str | None, title: str, annotations: list[Annotation]) -> None:
         self.article_id = article_id
@@ -68,9 +73,6 @@ class AnnotationPanel(OptionList):
         return [a for a in self.annotations if a.tag == self.tag_filter]
 
     def rebuild(self) -> None:
-        keep = None
-        if self.highlighted is not None and self.option_count:
-            keep = self.get_option_at_index(self.highlighted).id
         items = self.shown_annotations()
         if not items:
             message = (
@@ -82,41 +84,51 @@ class AnnotationPanel(OptionList):
                     else f"No '{self.tag_filter}' annotations here (f: change filter)."
                 )
             )
-            self.set_options([Option(Text(message, style="dim italic"), disabled=True)])
-        else:
-            self.set_options([Option(self._prompt(a), id=a.id) for a in items])
-            index = 0
-            for i, item in enumerate(items):
-                if item.id == keep:
-                    index = i
-            self.highlighted = index
+            self.placeholder = Text(message, style="dim italic")
+        self.set_items(items, keep=self.highlighted_id)
         shown = f"{len(items)}/{len(self.annotations)}" if self.tag_filter else str(len(items))
         self.border_subtitle = f"{shown} · filter: {self.tag_filter or 'all'}"
 
     def highlight_annotation(self, annotation_id: str) -> None:
-        for i, item in enumerate(self.shown_annotations()):
-            if item.id == annotation_id:
-                self.highlighted = i
-                return
+        index = self.index_of(annotation_id)
+        if index is not None:
+            self.highlighted = index
 
-    def _prompt(self, item: Annotation) -> Text:
+    def item_id(self, item: Annotation) -> str:
+        return item.id
+
+    def item_height(self, item: Annotation, width: int) -> int:
+        return 1 + self.folded_rows(self._quote(item), QUOTE_ROWS, width) + (1 if item.note else 0)
+
+    def _quote(self, item: Annotation) -> str:
+        """The quote as shown: one line, control characters visible, at most QUOTE_CHARS."""
+        key = (item.id, item.quote)
+        quote = self._quotes.get(key)
+        if quote is None:
+            quote = _clean(item.quote[:QUOTE_CHARS])
+            if len(item.quote) > QUOTE_CHARS:
+                quote = quote[: QUOTE_CHARS - 1] + "…"
+            if len(self._quotes) >= QUOTE_CACHE:
+                self._quotes.clear()
+            quote = self._quotes[key] = "“" + quote + "”"
+        return quote
+
+    def item_lines(self, item: Annotation) -> list[Text | tuple[Text, int]]:
         colour = colour_of(item.tag, self.tags)
-        text = Text(overflow="fold")
-        text.append("■ ", style=f"bold {colour}")
-        text.append(item.tag, style=f"bold {colour}")
-        text.append(f"  {item.start}–{item.end}", style="dim")
+        head = Text()
+        head.append("■ ", style=f"bold {colour}")
+        head.append(item.tag, style=f"bold {colour}")
+        head.append(f"  {item.start}–{item.end}", style="dim")
         if item.orphaned:
-            text.append("  ORPHANED", style="bold red")
+            head.append("  ORPHANED", style="bold red")
         elif item.review:
-            text.append("  review", style="bold yellow")
-        quote = _clean(item.quote)
-        if len(quote) > QUOTE_CHARS:
-            quote = quote[: QUOTE_CHARS - 1] + "…"
-        text.append("\n“" + quote + "”")
+            head.append("  review", style="bold yellow")
+        lines: list[Text | tuple[Text, int]] = [head, (Text(self._quote(item)), QUOTE_ROWS)]
         if item.note:
-            text.append("\nnote: ", style="italic dim")
-            text.append(_clean(item.note), style="italic")
-        return text
+            note = Text("note: ", style="italic dim")
+            note.append(_clean(item.note), style="italic")
+            lines.append(note)
+        return lines
 
     def action_cycle_filter(self) -> None:
         names = [None, *[t.name for t in self.tags]]
@@ -124,7 +136,7 @@ class AnnotationPanel(OptionList):
         self.tag_filter = names[(names.index(current) + 1) % len(names)]
         self.rebuild()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_entry_list_selected(self, event: EntryList.Selected) -> None:
         event.stop()
-        if event.option.id is not None and self.article_id is not None:
-            self.post_message(self.Jump(self, self.article_id, event.option.id))
+        if event.item_id is not None and self.article_id is not None:
+            self.post_message(self.Jump(self, self.article_id, event.item_id))

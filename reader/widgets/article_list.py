@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reader.articles import Article
 from reader.tags import Tag
+from reader.widgets.entry_list import EntryList
 
 SORTS = ("file", "date", "title")
+#: Rows a title may take in an entry that is not highlighted (the highlighted one shows all).
+TITLE_ROWS = 2
 
 
 def _printable(text: str) -> str:
@@ -21,8 +22,11 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
 
 
-class ArticleList(OptionList):
-    """The articles of the corpus, one option each; `enter` asks the app to open one."""
+class ArticleList(EntryList):
+    """The articles of the corpus, one entry each (title; outlet and date; counts per tag), the
+    highlighted one unfolded; `enter` asks the app to open one."""
+
+    RULE = True
 
     BINDINGS = [
         Binding("enter", "select", "Open", tooltip="Open the highlighted article in a new pane"),
@@ -62,13 +66,17 @@ class ArticleList(OptionList):
         self.sort_key = "file"
         self.tag_filter: str | None = None
         self.border_title = "Articles"
+        self._titles: dict[str, str] = {}  # article id -> its title, printable
 
     def on_mount(self) -> None:
         self.rebuild()
 
     def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
         self.counts = counts
-        self.rebuild()
+        if self.tag_filter is None:
+            self.redraw()  # the same articles in the same order: only their counts changed
+        else:
+            self.rebuild()
 
     def visible_articles(self) -> list[Article]:
         items = list(self.articles)
@@ -84,55 +92,49 @@ class ArticleList(OptionList):
         return items
 
     def rebuild(self) -> None:
-        keep = self.highlighted_id
-        options = [Option(self._prompt(a), id=a.id) for a in self.visible_articles()]
-        with_dividers: list[Option | None] = []
-        for option in options:
-            if with_dividers:
-                with_dividers.append(None)  # a rule between articles
-            with_dividers.append(option)
-        self.set_options(with_dividers)
+        self.set_items(self.visible_articles(), keep=self.highlighted_id)
         self.border_subtitle = self._subtitle()
-        if not options:
-            return
-        index = 0
-        if keep is not None:
-            try:
-                index = self.get_option_index(keep)
-            except Exception:  # noqa: BLE001 - the article is filtered out now
-                index = 0
-        self.highlighted = index
 
-    @property
-    def highlighted_id(self) -> str | None:
-        if self.highlighted is None or self.option_count == 0:
-            return None
-        return self.get_option_at_index(self.highlighted).id
+    def item_id(self, item: Article) -> str:
+        return item.id
+
+    def item_height(self, item: Article, width: int) -> int:
+        title = self.folded_rows(self._title(item), TITLE_ROWS, width)
+        if item.error:
+            return title + 1
+        return title + (2 if item.outlet or item.date else 1)
+
+    def _title(self, item: Article) -> str:
+        title = self._titles.get(item.id)
+        if title is None:
+            title = self._titles[item.id] = _printable(item.display_title)
+        return title
+
+    def item_lines(self, item: Article) -> list[Text | tuple[Text, int]]:
+        lines: list[Text | tuple[Text, int]] = [
+            (Text(self._title(item), style="bold"), TITLE_ROWS)
+        ]
+        if item.error:
+            lines.append(Text(f"cannot open: {_printable(item.error)}", style="red"))
+            return lines
+        details = " · ".join(_printable(x) for x in (item.outlet, item.date) if x)
+        if details:
+            lines.append(Text(details, style="dim"))
+        counts = Text()
+        per_tag = self.counts.get(item.id, {})
+        for tag in self.tags:
+            count = per_tag.get(tag.name, 0)
+            style = f"bold {tag.colour}" if count else "dim"
+            counts.append("■", style=style)
+            counts.append(f"{count} ", style=style if count else "dim")
+        lines.append(counts)
+        return lines
 
     def _subtitle(self) -> str:
         parts = [f"sort: {self.sort_key}"]
         if self.tag_filter:
             parts.append(f"tag: {self.tag_filter}")
         return " · ".join(parts)
-
-    def _prompt(self, article: Article) -> Text:
-        text = Text(no_wrap=False, overflow="fold")
-        text.append(_printable(article.display_title), style="bold")
-        if article.error:
-            text.append("\n")
-            text.append(f"cannot open: {_printable(article.error)}", style="red")
-            return text
-        details = " · ".join(_printable(x) for x in (article.outlet, article.date) if x)
-        text.append("\n")
-        if details:
-            text.append(details + "  ", style="dim")
-        per_tag = self.counts.get(article.id, {})
-        for tag in self.tags:
-            count = per_tag.get(tag.name, 0)
-            style = f"bold {tag.colour}" if count else "dim"
-            text.append("■", style=style)
-            text.append(f"{count} ", style=style if count else "dim")
-        return text
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
@@ -146,7 +148,7 @@ class ArticleList(OptionList):
         label = self.tag_filter or "all articles"
         self.notify(f"Showing {label}", timeout=2)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_entry_list_selected(self, event: EntryList.Selected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self.post_message(self.Open(self, event.option.id))
+        if event.item_id is not None:
+            self.post_message(self.Open(self, event.item_id))

@@ -1,0 +1,413 @@
+"""EntryList: a keyboard list of many entries (articles, annotations) drawn a row at a time.
+
+Textual's OptionList renders and measures every option when its options are set, which costs
+about a millisecond per entry: 1.5 s for 2,000 articles, and again for every annotation panel
+refresh of an article holding 5,000 annotations. This list is built on the Line API instead and
+never looks at an entry that is not on screen:
+
+- Each entry has a compact form of a few rows, one per logical line (title, details, counts;
+  tag, quote, note), each cut to the width with "…"; a line may be allowed a second row
+  (a long title or quote). Its height follows from the item and the width alone
+  (`item_height`, one cell-length measure at most), so the row where every entry starts is a
+  running sum, kept in an array, and the entry under a row is found by bisection.
+- The highlighted entry unfolds: its lines are wrapped in full, so nothing is hidden from the
+  user; only that one entry is wrapped.
+- Rows are rendered when drawn and cached per entry, width and state; the cache is bounded.
+
+Subclasses give `item_id`, `item_lines` (the logical lines as Rich Text, or (Text, rows) for a
+line allowed more than one row) and `item_height` (the rows of the compact form at a width;
+`folded_rows` helps), and set items with `set_items`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+#: Cached rendered entries kept at most (a screen holds a few dozen).
+CACHE_ENTRIES = 256
+
+
+class EntryList(ScrollView, can_focus=True):
+    """A vertical list of entries; up/down/page/home/end move, enter or a click selects."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entry-list--highlight",
+        "entry-list--highlight-blurred",
+        "entry-list--rule",
+    }
+    DEFAULT_CSS = """
+    EntryList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    EntryList > .entry-list--highlight {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    EntryList > .entry-list--highlight-blurred {
+        background: $block-cursor-blurred-background;
+    }
+    EntryList > .entry-list--rule {
+        color: $foreground 15%;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    #: A rule row between entries.
+    RULE: ClassVar[bool] = False
+    #: Blank cells at each side of every row (inside the highlight).
+    GUTTER: ClassVar[int] = 1
+
+    @dataclass
+    class Selected(Message):
+        """Enter was pressed on, or the mouse clicked, the entry ``index``."""
+
+        entry_list: EntryList
+        index: int
+        item_id: str | None
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: list[Any] = []
+        self.placeholder: Text = Text("")
+        self._starts = array("q", [0])  # row of each entry in compact form, then the total
+        self._highlighted: int | None = None
+        self._unfolded: tuple[int, int, int, list[Strip]] | None = None  # (index, width, gen, rows)
+        self._cache: dict[tuple, list[Strip]] = {}
+        self._generation = 0
+        self._width_cache: tuple[tuple, int] | None = None
+        self._measured_width = 0
+
+    # -- what subclasses give ---------------------------------------------------------------
+    def item_id(self, item: Any) -> str | None:
+        raise NotImplementedError
+
+    def item_lines(self, item: Any) -> list[Text | tuple[Text, int]]:
+        """The entry's logical lines (no newlines in them); (text, n): up to n rows compact."""
+        raise NotImplementedError
+
+    def item_height(self, item: Any, width: int) -> int:
+        """The rows of the compact form at ``width`` cells, found without building the lines
+        (see `folded_rows`)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def folded_rows(plain: str, rows: int, width: int) -> int:
+        """Rows a line allowed up to ``rows`` rows takes when wrapped to ``width`` cells (exact
+        for rows <= 2: a line that fits is not wrapped)."""
+        if rows <= 1:
+            return 1
+        cells = cell_len(plain)
+        if cells <= width:
+            return 1
+        return 2 if rows == 2 else min(rows, -(-cells // width))
+
+    # -- content ----------------------------------------------------------------------------
+    def set_items(self, items: Sequence[Any], keep: str | None = None) -> None:
+        """Show ``items``; the entry with id ``keep`` (else the first) is highlighted."""
+        self.items = list(items)
+        self._measure()
+        index = self.index_of(keep) if keep is not None else None
+        if index is None and self.items:
+            index = 0
+        self._highlighted = index
+        self._changed()
+        self._scroll_to_highlight()
+
+    def _measure(self) -> None:
+        """The compact rows of every entry at the current width, as running sums."""
+        inner = self._inner_width()
+        heights = [self.item_height(item, inner) for item in self.items]
+        if self.RULE:
+            heights = [h + 1 for h in heights[:-1]] + heights[-1:]
+        self._starts = array("q", accumulate(heights, initial=0))
+        self._measured_width = inner
+
+    def _inner_width(self) -> int:
+        return max(1, self._width() - 2 * self.GUTTER)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    def index_of(self, item_id: str | None) -> int | None:
+        for i, item in enumerate(self.items):
+            if self.item_id(item) == item_id:
+                return i
+        return None
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            if not self.items:
+                index = None
+            else:
+                index = max(0, min(index, len(self.items) - 1))
+        if index == self._highlighted:
+            return
+        self._highlighted = index
+        self._unfolded = None
+        self._sync_size()
+        self._scroll_to_highlight()
+        self.refresh()
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if self._highlighted is None:
+            return None
+        return self.item_id(self.items[self._highlighted])
+
+    @property
+    def highlighted_item(self) -> Any | None:
+        return None if self._highlighted is None else self.items[self._highlighted]
+
+    # -- geometry ---------------------------------------------------------------------------
+    def _width(self) -> int:
+        key = (self.size, self.show_vertical_scrollbar, self.styles.scrollbar_size_vertical)
+        if self._width_cache is None or self._width_cache[0] != key:
+            self._width_cache = (key, self.scrollable_content_region.width)
+        return self._width_cache[1]
+
+    def _compact_rows(self, index: int) -> int:
+        return self._starts[index + 1] - self._starts[index]
+
+    def _unfolded_rows(self) -> list[Strip]:
+        """The highlighted entry's rows, wrapped in full at the current width."""
+        index, width = self._highlighted, self._width()
+        assert index is not None
+        found = self._unfolded
+        if found is not None and found[:3] == (index, width, self._generation):
+            return found[3]
+        rows = self._render_entry(index, width, unfold=True)
+        self._unfolded = (index, width, self._generation, rows)
+        return rows
+
+    def _extra_rows(self) -> int:
+        """How many rows the unfolded entry adds to its compact form."""
+        if self._highlighted is None or self._width() <= 0:
+            return 0
+        return len(self._unfolded_rows()) - self._compact_rows(self._highlighted)
+
+    def entry_rows(self, index: int) -> tuple[int, int]:
+        """(first row, number of rows) of the entry ``index`` as shown now."""
+        start = self._starts[index]
+        h = self._highlighted
+        if h is not None and index > h:
+            start += self._extra_rows()
+        rows = self._compact_rows(index)
+        if index == h:
+            rows += self._extra_rows()
+        return start, rows
+
+    def entry_at(self, row: int) -> tuple[int, int] | None:
+        """(entry index, row within it) shown at ``row``, or None below the last."""
+        if not self.items or row < 0:
+            return None
+        h = self._highlighted
+        if h is not None:
+            start, rows = self.entry_rows(h)
+            if start <= row < start + rows:
+                return h, row - start
+            if row >= start + rows:
+                row -= self._extra_rows()
+        if row >= self._starts[-1]:
+            return None
+        index = bisect_right(self._starts, row) - 1
+        return index, row - self._starts[index]
+
+    def _total_rows(self) -> int:
+        return self._starts[-1] + self._extra_rows() if self.items else 0
+
+    def _sync_size(self) -> None:
+        rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
+        size = Size(self._width(), rows)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def redraw(self) -> None:
+        """The items are the same, what they show changed (counts, say): draw them again."""
+        self._changed()
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        self._unfolded = None
+        self._sync_size()
+        self.refresh()
+
+    def _scroll_to_highlight(self) -> None:
+        if self._highlighted is None or not self.size.height:
+            return
+        start, rows = self.entry_rows(self._highlighted)
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        if start < top or rows > height:
+            target = start
+        elif start + rows > top + height:
+            target = start + rows - height
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self._unfolded = None
+        if self._inner_width() != self._measured_width:
+            self._measure()
+        self._sync_size()
+        self._scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._generation += 1
+        self._cache.clear()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
+    # -- rendering --------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self._width()
+        base = self.rich_style
+        row = round(self.scroll_y) + y
+        if not self.items:
+            lines = self.placeholder.split("\n")
+            if row < len(lines):
+                return self._strip(lines[row], width, base, unfold=False)[0]
+            return Strip.blank(width, base)
+        found = self.entry_at(row)
+        if found is None:
+            return Strip.blank(width, base)
+        index, offset = found
+        if index == self._highlighted:
+            rows = self._unfolded_rows()
+        else:
+            key = (index, width, self._generation)
+            cached = self._cache.get(key)
+            if cached is None:
+                if len(self._cache) >= CACHE_ENTRIES:
+                    self._cache.clear()
+                cached = self._cache[key] = self._render_entry(index, width, unfold=False)
+            rows = cached
+        return rows[offset] if offset < len(rows) else Strip.blank(width, base)
+
+    def _render_entry(self, index: int, width: int, *, unfold: bool) -> list[Strip]:
+        base = self.rich_style
+        style = base
+        if unfold:
+            component = "entry-list--highlight" if self.has_focus else "entry-list--highlight-blurred"
+            style = base + self.get_component_rich_style(component, partial=True)
+        rows: list[Strip] = []
+        for line in self.item_lines(self.items[index]):
+            text, most = line if isinstance(line, tuple) else (line, 1)
+            rows += self._strip(text, width, style, unfold=unfold, rows=most)
+        if self.RULE and index < len(self.items) - 1:
+            rule = self.get_component_rich_style("entry-list--rule", partial=True)
+            rows.append(Strip([Segment("─" * width, base + rule)], width))
+        return rows
+
+    def _strip(
+        self, line: Text, width: int, style: Style, *, unfold: bool, rows: int = 1
+    ) -> list[Strip]:
+        """``line`` as rows ``width`` cells wide: wrapped in full, or in at most ``rows`` rows
+        with the last one cut with "…"."""
+        console = self.app.console
+        inner = max(1, width - 2 * self.GUTTER)
+        if unfold or rows > 1:
+            pieces = list(line.wrap(console, inner, overflow="fold")) or [Text("")]
+            if not unfold and len(pieces) > rows:
+                last = Text("").join(pieces[rows - 1 :])
+                last.truncate(inner, overflow="ellipsis")
+                pieces = [*pieces[: rows - 1], last]
+        else:
+            piece = line.copy()
+            piece.truncate(inner, overflow="ellipsis")
+            pieces = [piece]
+        pad = Segment(" " * self.GUTTER)
+        strips = []
+        for piece in pieces:
+            segments = [pad, *piece.render(console, end=""), pad]
+            strip = Strip(segments).adjust_cell_length(width).apply_style(style)
+            strips.append(strip)
+        return strips
+
+    # -- keys and mouse ---------------------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        if not self.items:
+            return
+        current = self._highlighted
+        self.highlighted = 0 if current is None else current + step
+
+    def action_page(self, direction: int) -> None:
+        if not self.items:
+            return
+        current = self._highlighted or 0
+        start, _ = self.entry_rows(current)
+        height = max(1, self.scrollable_content_region.height)
+        found = self.entry_at(max(0, start + direction * height))
+        if found is None:
+            self.highlighted = len(self.items) - 1 if direction > 0 else 0
+        elif found[0] == current:
+            self.highlighted = current + direction
+        else:
+            self.highlighted = found[0]
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = len(self.items) - 1
+
+    def action_select(self) -> None:
+        index = self._highlighted
+        if index is not None:
+            self.post_message(self.Selected(self, index, self.item_id(self.items[index])))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        found = self.entry_at(round(self.scroll_y) + offset.y)
+        if found is None:
+            return
+        event.stop()
+        index = found[0]
+        item_id = self.item_id(self.items[index])
+        self.highlighted = index
+        self.post_message(self.Selected(self, index, item_id))

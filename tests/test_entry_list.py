@@ -1,0 +1,119 @@
+"""The virtual list under the article list and the annotations panel (EntryList)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from reader.widgets.entry_list import EntryList
+
+SIZE = (40, 20)
+
+
+class Words(EntryList):
+    RULE = True
+
+    def item_id(self, item: str) -> str:
+        return item
+
+    def item_height(self, item: str, width: int) -> int:
+        return 1 + self.folded_rows(item * 4, 2, width)
+
+    def item_lines(self, item: str):
+        return [Text(item, style="bold"), (Text(item * 4), 2)]
+
+
+class ListApp(App[None]):
+    def __init__(self, items: list[str]) -> None:
+        super().__init__()
+        self.items = items
+        self.selected: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield Words(id="list")
+
+    def on_mount(self) -> None:
+        widget = self.query_one(Words)
+        widget.set_items(self.items)
+        widget.focus()
+
+    def on_entry_list_selected(self, event: EntryList.Selected) -> None:
+        self.selected.append(event.item_id)
+
+
+def rows(app: App) -> list[str]:
+    widget = app.query_one(Words)
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_many_entries_are_listed_without_drawing_them_all():
+    items = [f"entry {i:05d} " for i in range(20_000)]
+    app = ListApp(items)
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        assert widget.item_count == 20_000 and widget.highlighted == 0
+        # a title line, a quote cut to two rows, a rule: 4 rows per entry; the first unfolded
+        assert widget.virtual_size.height >= 4 * 20_000 - 1
+        assert len(widget._cache) < 50  # only what was on screen was rendered
+        await pilot.press("end")
+        assert widget.highlighted_id == items[-1]
+        assert any("entry 19999" in row for row in rows(app))
+        await pilot.press("home", "down", "down")
+        assert widget.highlighted == 2
+        await pilot.press("pagedown")
+        assert widget.highlighted > 4
+        await pilot.press("enter")
+        assert app.selected == [widget.highlighted_id]
+
+
+async def test_the_highlighted_entry_unfolds_the_others_are_cut_with_an_ellipsis():
+    long = "a long title that needs more than two rows of the list " * 2
+    app = ListApp(["short ", long, "third "])
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        shown = rows(app)
+        assert shown[0].strip() == "short"
+        assert any(row.rstrip().endswith("…") for row in shown)  # the long one, compact
+        compact = widget.entry_rows(1)[1]
+        await pilot.press("down")
+        unfolded = widget.entry_rows(1)[1]
+        assert unfolded > compact
+        text = "".join(row.strip() for row in rows(app))
+        assert (long * 4).replace(" ", "") in text.replace(" ", "")  # nothing hidden
+        assert widget.entry_at(widget.entry_rows(2)[0]) == (2, 0)
+
+
+async def test_a_click_highlights_and_selects_the_entry_under_it():
+    app = ListApp(["one ", "two ", "three "])
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        start, _ = widget.entry_rows(2)
+        await pilot.click(Words, offset=(2, start))
+        assert widget.highlighted == 2 and app.selected == ["three "]
+
+
+async def test_setting_items_keeps_the_highlighted_entry_and_shows_a_placeholder_when_empty():
+    app = ListApp(["one ", "two ", "three "])
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        await pilot.press("down", "down")
+        widget.set_items(["zero ", "one ", "two ", "three "], keep=widget.highlighted_id)
+        assert widget.highlighted_id == "three "
+        widget.placeholder = Text("nothing here")
+        widget.set_items([])
+        await pilot.pause()
+        assert widget.highlighted is None and rows(app)[0].strip() == "nothing here"
+        await pilot.press("down", "enter")
+        assert app.selected == []
+
+
+async def test_a_narrower_list_measures_its_entries_again():
+    app = ListApp(["x" * 30 + " ", "y "])
+    async with app.run_test(size=(80, 20)) as pilot:
+        widget = app.query_one(Words)
+        widget.highlighted = 1
+        wide = widget.entry_rows(0)[1]
+        await pilot.resize_terminal(30, 20)
+        await pilot.pause()
+        assert widget.entry_rows(0)[1] >= wide
+        assert all(len(row) <= 30 for row in rows(app))
