@@ -173,10 +173,7 @@ class EntryList(ScrollView, can_focus=True):
     @highlighted.setter
     def highlighted(self, index: int | None) -> None:
         if index is not None:
-            if not self.items:
-                index = None
-            else:
-                index = max(0, min(index, len(self.items) - 1))
+            index = max(0, min(index, len(self.items) - 1)) if self.items else None
         if index == self._highlighted:
             return
         self._highlighted = index
@@ -331,7 +328,9 @@ class EntryList(ScrollView, can_focus=True):
         base = self.rich_style
         style = base
         if unfold:
-            component = "entry-list--highlight" if self.has_focus else "entry-list--highlight-blurred"
+            component = "entry-list--highlight"
+            if not self.has_focus:
+                component += "-blurred"
             style = base + self.get_component_rich_style(component, partial=True)
         rows: list[Strip] = []
         for line in self.item_lines(self.items[index]):
