@@ -320,9 +320,16 @@ def reanchored(annotation: Annotation, body: str, sha256: str) -> tuple[Annotati
     return new, found.status
 
 
-def reconcile(store: Store, corpus: Corpus, *, write: bool = True) -> list[Reconciled]:
-    """Re-anchor every annotation whose article changed since it was made; write the results
-    back in one transaction (unless ``write`` is False) and return what happened to each.
+def reconcile(
+    store: Store,
+    corpus: Corpus,
+    *,
+    write: bool = True,
+    article_ids: Iterable[str] | None = None,
+) -> list[Reconciled]:
+    """Re-anchor every annotation whose article changed since it was made (of the articles
+    ``article_ids`` only, when given); write the results back in one transaction (unless
+    ``write`` is False) and return what happened to each.
 
     Annotations of articles that are missing or cannot be opened are left untouched and
     reported (status "missing" / "unreadable"). Unchanged articles are not reported.
@@ -331,10 +338,16 @@ def reconcile(store: Store, corpus: Corpus, *, write: bool = True) -> list[Recon
     from reader.articles import ArticleError
 
     by_article: dict[str, list[Annotation]] = {}
-    for a in store.annotations():
-        by_article.setdefault(a.article_id, []).append(a)
+    if article_ids is None:
+        for a in store.annotations():
+            by_article.setdefault(a.article_id, []).append(a)
+    else:
+        for article_id in article_ids:
+            by_article[article_id] = store.annotations(article_id)
     results: list[Reconciled] = []
     for article_id, group in by_article.items():
+        if not group:
+            continue
         article = corpus.get(article_id)
         if article is None:
             reason = f"no file for article '{article_id}' in {corpus.folder}"

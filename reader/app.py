@@ -7,6 +7,8 @@ pushes the new state back down.
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,6 +62,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._data_version = store.data_version()
         self.notices: list[str] = []
         self.pending_reattach: str | None = None
+        #: article id -> (size, mtime) of its file when it was opened, to notice edits
+        self._file_stamps: dict[str, tuple[int, int] | None] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Compare-mode keys are in the footer (and work) only while comparing."""
@@ -157,6 +161,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             return None
         for warning in article.warnings:
             self.notify(f"{article.file}: {warning}", severity="warning", timeout=6)
+        self._file_stamps[article.id] = _stamp(article.path)
+        self._reanchor(article)
         if len(self.panes) >= self.max_panes():
             oldest = self._focus_order[0] if self._focus_order else self.panes[0]
             await self._remove_pane(oldest)
@@ -265,8 +271,66 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             self.refresh_comparison()
         self._show_status()
 
+    def _reanchor(self, article: Article) -> None:
+        """The file may have changed since its annotations were made, even while reader runs
+        (closed and opened again): re-anchor them before they are drawn and say what moved."""
+        from reader.anchoring import reconcile
+
+        try:
+            results = reconcile(self.store, self.corpus, article_ids=[article.id])
+        except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
+            self.notify(f"Re-anchoring failed: {exc}", severity="error", timeout=8)
+            return
+        counts = Counter(r.status for r in results)
+        moved, fuzzy, orphaned = counts["moved"], counts["fuzzy"], counts["orphaned"]
+        if not (moved or fuzzy or orphaned):
+            return
+        parts = []
+        if moved or fuzzy:
+            parts.append(f"{moved + fuzzy} annotation(s) found again at their new place")
+        if fuzzy:
+            parts.append(f"{fuzzy} of them by a close match: marked 'review'")
+        if orphaned:
+            parts.append(f"{orphaned} not found: kept as orphans (O lists them)")
+        self.notify(
+            f"{_one_line(article.file)} changed since it was annotated: " + "; ".join(parts),
+            severity="warning",
+            timeout=10,
+        )
+
+    def check_changed_files(self) -> None:
+        """Tell the user when the file of an open article changed or vanished on disk: the pane
+        keeps the text it was opened with (its annotations stay where they are) until the
+        article is closed and opened again, which re-anchors them to the new text."""
+        for article_id in {pane.article_id for pane in self.panes}:
+            article = self.corpus.get(article_id)
+            if article is None or article_id not in self._file_stamps:
+                continue
+            now = _stamp(article.path)
+            if now == self._file_stamps[article_id]:
+                continue
+            self._file_stamps[article_id] = now
+            name = _one_line(article.file)
+            if now is None:
+                self.notify(
+                    f"{name} was deleted or moved from the folder; the pane shows the text as it "
+                    "was and its annotations are kept",
+                    severity="warning",
+                    timeout=10,
+                )
+            else:
+                self.notify(
+                    f"{name} changed on disk; the pane shows the text as it was. Close it "
+                    "(ctrl+w) and open it again to read the new text: its annotations are "
+                    "re-anchored then",
+                    severity="warning",
+                    timeout=10,
+                )
+
     def check_external_changes(self) -> None:
-        """Show what another reader instance wrote to the same database."""
+        """Show what another reader instance wrote to the same database (and notice article
+        files changed on disk)."""
+        self.check_changed_files()
         version = self.store.data_version()
         if version == self._data_version:
             return
@@ -422,7 +486,13 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
 
     def action_orphans(self) -> None:
-        orphans = [a for a in self.store.annotations() if a.orphaned]
+        # orphans, and annotations whose article file is gone (kept: the file may come back)
+        gone = {a.id for a in self.corpus if _stamp(a.path) is None}
+        orphans = [
+            a
+            for a in self.store.annotations()
+            if a.orphaned or self.corpus.get(a.article_id) is None or a.article_id in gone
+        ]
         self.push_screen(OrphanList(orphans, self.corpus), self._go_to_target)
 
     def _go_to_target(self, target: Target | None) -> None:
@@ -506,3 +576,12 @@ def run_app(*, store: Store, corpus: Corpus) -> int:
     app = ReaderApp(store=store, corpus=corpus)
     app.run()
     return app.return_code or 0
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(size, modification time) of a file, None when it is gone."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns

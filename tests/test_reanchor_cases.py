@@ -250,3 +250,83 @@ async def test_the_app_reanchors_on_start_and_reports_orphans(corpus_dir, db_pat
             assert any("could not be found" in n for n in app.notices)
         now: dict[str, Annotation] = {a.id: a for a in store.annotations()}
     assert now[gone.id].orphaned and not now[moved.id].orphaned
+
+
+async def test_an_article_edited_while_the_app_runs_is_reanchored_when_opened_again(
+    corpus_dir, db_path
+):
+    """Tag, close the pane, edit the file on disk (a line above, the passage of another tag
+    deleted), open it again: the highlights follow the text, the orphan is in O."""
+    with Store(db_path) as store:
+        app = ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("enter")
+            body = app.panes[0].body
+            kept_at = body.index("Amnesty International unequivocally condemns")
+            app.panes[0].select(kept_at, kept_at + 30)
+            await pilot.press("1")
+            gone_at = body.index(QUOTE)
+            app.panes[0].select(gone_at, gone_at + len(QUOTE))
+            await pilot.press("3")
+            await pilot.press("ctrl+w")
+            assert not app.panes
+            edit(corpus_dir, lambda b: "A line added above.\n" + b.replace(QUOTE, "(removed)"))
+            await pilot.press("enter")
+            pane = app.panes[0]
+            assert pane.body.startswith("A line added above.\n")
+            (shown,) = pane._highlights.items
+            assert pane.body[shown.start : shown.end] == body[kept_at : kept_at + 30]
+            assert shown.start == kept_at + len("A line added above.\n")
+            told = [n for n in app.notices if "changed since it was annotated" in n]
+            assert told and "orphans" in told[0]
+            from reader.widgets.annotation_panel import AnnotationPanel
+
+            panel = app.query_one(AnnotationPanel)
+            assert {a.start for a in panel.annotations if not a.orphaned} == {shown.start}
+            await pilot.press("O")
+            await pilot.pause()
+            from reader.screens.passages import OrphanList
+
+            screen = app.screen
+            assert isinstance(screen, OrphanList)
+            assert [a.quote for a in screen.orphans] == [QUOTE]
+
+
+async def test_a_file_changed_or_deleted_while_shown_is_announced_and_its_tags_kept(
+    corpus_dir, db_path
+):
+    with Store(db_path) as store:
+        app = ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("enter")
+            pane = app.panes[0]
+            body = pane.body
+            pane.select(0, 10)
+            await pilot.press("2")
+            path = path_of(corpus_dir)
+            path.write_text("Something else.\n" + body, encoding="utf-8")
+            os.utime(path, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+            app.check_external_changes()
+            assert any("changed on disk" in n for n in app.notices)
+            assert pane.body == body  # what the user reads does not jump under them
+            app.check_external_changes()
+            assert sum("changed on disk" in n for n in app.notices) == 1  # told once
+            path.unlink()
+            app.check_external_changes()
+            assert any("was deleted or moved" in n for n in app.notices)
+            await pilot.press("O")
+            await pilot.pause()
+            from reader.screens.passages import OrphanList
+
+            screen = app.screen
+            assert isinstance(screen, OrphanList) and len(screen.orphans) == 1
+            await pilot.press("enter")  # its article is gone: explained, nothing opened
+            assert isinstance(app.screen, OrphanList)
+            assert any("file is missing" in n for n in app.notices + screen_notices(app))
+            await pilot.press("x")
+            await pilot.pause()
+        assert store.annotations() == []
+
+
+def screen_notices(app: ReaderApp) -> list[str]:
+    return [n.message for n in app._notifications]

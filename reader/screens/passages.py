@@ -172,6 +172,8 @@ class OrphanList(_PassageScreen):
             text = Text()
             text.append(f"{item.tag}  ", style="bold")
             text.append(clean(article.display_title if article else item.article_id, 70))
+            if article is None or not article.path.exists():
+                text.append("  (its file is missing: x deletes, or put the file back)", style="red")
             text.append("\n“" + clean(item.quote) + "”")
             if item.note:
                 text.append("\nnote: " + clean(item.note), style="italic")
@@ -197,8 +199,17 @@ class OrphanList(_PassageScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         item = self._current()
-        if item is not None:
-            self.dismiss(Target(item.article_id, item.start, item.end, item.id, "reattach"))
+        if item is None:
+            return
+        article = self.corpus.get(item.article_id)
+        if article is None or not article.path.exists():
+            self.notify(
+                "Its article file is missing from the folder: put it back to re-attach, "
+                "or press x to delete the annotation",
+                severity="warning",
+            )
+            return
+        self.dismiss(Target(item.article_id, item.start, item.end, item.id, "reattach"))
 
 
 class CorpusSearch(_PassageScreen):
