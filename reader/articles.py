@@ -8,6 +8,7 @@ on first use and can be dropped again with `Article.unload()`.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -53,6 +54,22 @@ def _lenient_timestamp(loader: Any, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+def _as_written(construct: str) -> Any:
+    """A constructor that checks a scalar as YAML would (``!!int abc`` still fails) and keeps
+    the text as written: metadata is text, and ``language: no`` is Norwegian, not False,
+    ``title: 3.10`` not 3.1, ``outlet: 0x1F`` not 31."""
+
+    def text(loader: Any, node: yaml.ScalarNode) -> str:
+        getattr(loader, construct)(node)
+        return loader.construct_scalar(node)
+
+    return text
+
+
+for _kind in ("bool", "int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _as_written(f"construct_yaml_{_kind}"))
 
 
 class ArticleError(Exception):
@@ -368,18 +385,39 @@ def _apply_meta(article: Article, meta: Any, source: str) -> None:
     if not isinstance(meta, dict):
         article.warnings.append(f"{source}: entry for {article.file} is not a mapping; ignored")
         return
+    where = (
+        f"{source} of {article.file}"
+        if source == "front matter"
+        else f"{source}, entry {article.file}"
+    )
     for name in FIELDS:
-        if name not in meta or meta[name] is None:
-            continue
-        value = meta[name]
-        if isinstance(value, (dict, list)):
-            article.warnings.append(f"{source}: '{name}' is not a single value; ignored")
-            continue
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        text = str(value).strip()
-        if text:
+        text, problem = _meta_text(meta.get(name))
+        if problem:
+            article.warnings.append(f"{where}: '{name}' is {problem}, not text; ignored")
+        elif text:
             setattr(article, name, text)
+
+
+def _meta_text(value: Any) -> tuple[str | None, str | None]:
+    """A metadata value as text: (text or None, None), or (None, what it is instead).
+
+    Strings are stripped; numbers and booleans arrive as written (`_as_written`); dates become
+    ISO 8601 text; null is an unknown field. Binary data and collections are not text."""
+    if value is None or isinstance(value, str):
+        return (value.strip() or None) if value else None, None
+    if isinstance(value, dt.date):  # datetimes too
+        return value.isoformat(), None
+    if isinstance(value, (int, float)):  # bool included: values not loaded by our loader
+        return str(value).lower() if isinstance(value, bool) else str(value), None
+    if isinstance(value, (bytes, bytearray)):
+        return None, "binary data (!!binary)"
+    if isinstance(value, dict):
+        return None, "a mapping"
+    if isinstance(value, (list, tuple)):
+        return None, "a list"
+    if isinstance(value, (set, frozenset)):
+        return None, "a set"
+    return None, f"a {type(value).__name__}"
 
 
 def _decode_head(head: bytes, complete: bool) -> str:

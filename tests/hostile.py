@@ -306,6 +306,16 @@ def make_hostile_corpus(folder: Path | str) -> dict[str, Expectation]:
         data=b"---\ntitle: !!int abc\nauthor: !!bool maybe\n---\nBody.\n\n",
         warning=("not valid YAML",),
     )
+    text(
+        "front-matter-not-text.md",
+        "front matter values that are not text (binary, list, numbers, 'no')",
+        "Body after odd metadata.\n",
+        data=(
+            b"---\ntitle: !!binary aGVsbG8=\noutlet: [a, list]\nauthor: !!set {x}\n"
+            b"date: 2026\nlanguage: no\n---\nBody after odd metadata.\n"
+        ),
+        warning=("'title' is binary data", "'outlet' is a list", "'author' is a set"),
+    )
     deep = "title: " + "[" * 30_000 + "]" * 30_000 + "\n"
     text(
         "deeply-nested-front-matter.md",

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.articles import ArticleError, bundled_articles_dir, load_corpus, split_front_matter
+from reader.articles import (
+    FIELDS,
+    ArticleError,
+    bundled_articles_dir,
+    load_corpus,
+    split_front_matter,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "articles"
 IDS = [
@@ -256,3 +262,70 @@ def test_core_modules_do_not_import_textual():
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- metadata values that are not text ----------------------------------------------------------
+
+NOT_TEXT = """\
+title: !!binary aGVsbG8=
+outlet: [a, list]
+author: {a: mapping}
+date: !!set {x, y}
+language: !!omap [a: 1]
+"""
+AS_TEXT = """\
+title: 3.10
+outlet: 0x1F
+author: yes
+date: 2024
+language: no
+"""
+
+
+def _field_warnings(article) -> dict[str, str]:
+    return {f: w for w in article.warnings for f in FIELDS if f"'{f}'" in w}
+
+
+@pytest.mark.parametrize("where", ["front matter", "metadata.yaml"])
+def test_metadata_that_is_not_text_is_dropped_with_a_warning(tmp_path, where):
+    if where == "front matter":
+        article = one(tmp_path, "a.md", f"---\n{NOT_TEXT}---\nFirst line.\n")
+    else:
+        meta = "".join(f"  {line}\n" for line in NOT_TEXT.splitlines())
+        (tmp_path / "metadata.yaml").write_text(f"a.md:\n{meta}")
+        article = one(tmp_path, "a.md", "First line.\n")
+    assert article.metadata() == dict.fromkeys(FIELDS)  # never a repr such as "b'hello'"
+    warned = _field_warnings(article)
+    assert sorted(warned) == sorted(FIELDS), article.warnings
+    assert "binary" in warned["title"] and "list" in warned["outlet"]
+    for warning in warned.values():
+        assert where in warning and "a.md" in warning, warning
+    assert article.display_title == "First line."
+
+
+@pytest.mark.parametrize("where", ["front matter", "metadata.yaml"])
+def test_numbers_and_booleans_in_metadata_are_kept_as_written(tmp_path, where):
+    if where == "front matter":
+        article = one(tmp_path, "a.md", f"---\n{AS_TEXT}---\nbody\n")
+    else:
+        meta = "".join(f"  {line}\n" for line in AS_TEXT.splitlines())
+        (tmp_path / "metadata.yaml").write_text(f"a.md:\n{meta}")
+        article = one(tmp_path, "a.md", "body\n")
+    assert article.metadata() == {
+        "title": "3.10", "outlet": "0x1F", "author": "yes", "date": "2024", "language": "no",
+    }  # fmt: skip
+    assert article.warnings == []
+
+
+def test_dates_become_iso_text_and_null_stays_absent_without_warning(tmp_path):
+    text = "---\ntitle: ~\ndate: 2024-08-01 10:30:00+02:00\nlanguage: null\n---\nbody\n"
+    article = one(tmp_path, "a.md", text)
+    assert article.date == "2024-08-01T10:30:00+02:00"
+    assert article.title is None and article.language is None
+    assert article.warnings == []
+
+
+def test_metadata_tags_are_still_checked(tmp_path):
+    article = one(tmp_path, "a.md", "---\ntitle: !!int abc\n---\nbody\n")
+    assert article.title is None
+    assert any("not valid YAML" in w for w in article.warnings)

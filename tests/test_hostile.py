@@ -124,7 +124,13 @@ def test_metadata_with_escape_sequences_is_kept_as_data(corpus):
     assert corpus.get("cr-only").date == "2023-02-29"  # impossible: kept as written
     assert corpus.get("impossible-date").date == "2024-02-30"
     crlf = corpus.get("crlf")
-    assert crlf.title is None and any("not a single value" in w for w in crlf.warnings)
+    assert crlf.title is None and any("'title' is a list" in w for w in crlf.warnings)
+    assert crlf.author is None  # !!binary: never "b'hello'"
+    assert any("metadata.yaml, entry crlf.txt: 'author' is binary" in w for w in crlf.warnings)
+    odd = corpus.get("front-matter-not-text")
+    assert odd.metadata() == {
+        "title": None, "outlet": None, "author": None, "date": "2026", "language": "no",
+    }  # fmt: skip
 
 
 def test_reader_list_shows_one_clean_line_per_file(hostile):
