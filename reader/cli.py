@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
 from reader.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
 from reader.tags import DEFAULT_TAGS
+
+if TYPE_CHECKING:
+    from reader.exchange import ImportResult
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -206,12 +209,25 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         result = apply_import(plan, store)
     finally:
         store.close()
-    print(
-        f"reader: imported {path}: {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged",
-        file=out,
-    )
+    print(f"reader: imported {path}: {_import_summary(result)}", file=out)
     return EXIT_OK
+
+
+def _import_summary(result: ImportResult) -> str:
+    """What an import did, in a line: counts, then what became of entries that were not
+    exactly where their file said."""
+    line = f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged"
+    notes = []
+    if result.reanchored:
+        notes.append(f"{result.reanchored} re-anchored (quote found elsewhere in the article)")
+    if result.orphaned:
+        notes.append(f"{result.orphaned} kept as orphans (quote not found in the article)")
+    if result.unchecked:
+        ids = [_one_line(i) for i in result.unchecked_articles]
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        noun = "article" if len(ids) == 1 else "articles"
+        notes.append(f"{result.unchecked} kept unchecked (no readable file for {noun} {shown})")
+    return "; ".join([line, *notes])
 
 
 def cmd_align(args: argparse.Namespace, out: TextIO) -> int:

@@ -6,7 +6,12 @@ re-anchored ones needing a look with ``review: true``. Annotations of an article
 missing are exported too, under ``file: null``.
 
 Import is all or nothing: `plan_import` validates the whole document and lists every bad entry;
-`apply_import` writes the plan in one transaction. The plan was made from what the store held
+`apply_import` writes the plan in one transaction. Entries of an article that has no file here
+(or one that cannot be opened) cannot be checked against a body: they are kept as they are
+(``unchecked``; placed by `reconcile` when the file is back) when the document says the file
+may be gone, that is when the article has a ``file`` (every export writes it, null for a file
+that was missing then) or the entry is ``orphaned: true``; otherwise the id is taken for a typo
+and the entries are refused. The plan was made from what the store held
 then; when another process wrote in between, `apply_import` plans again inside its write
 transaction, so two imports of one file at once cannot both add the same entries.
 
@@ -289,6 +294,12 @@ class ImportPlan:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # of the written entries: moved to where their quote is now / kept as orphans (quote not
+    # found) / kept unchecked, their article having no readable file (whose ids)
+    reanchored: int = 0
+    orphaned: int = 0
+    unchecked: int = 0
+    unchecked_articles: list[str] = field(default_factory=list)
     document: Any = field(default=None, repr=False)  # the parsed YAML, for planning again
     corpus: Corpus | None = field(default=None, repr=False)
     token: tuple[int, int] | None = None  # Store.change_token() when planned
@@ -303,6 +314,10 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    reanchored: int = 0
+    orphaned: int = 0
+    unchecked: int = 0
+    unchecked_articles: tuple[str, ...] = ()
 
 
 def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
@@ -321,7 +336,15 @@ def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
                     + "; ".join(plan.errors[:3])
                 )
         store.put_many(plan.writes)
-    return ImportResult(plan.added, plan.updated, plan.unchanged)
+    return ImportResult(
+        plan.added,
+        plan.updated,
+        plan.unchanged,
+        plan.reanchored,
+        plan.orphaned,
+        plan.unchecked,
+        tuple(plan.unchecked_articles),
+    )
 
 
 def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
@@ -359,6 +382,7 @@ def _plan_document(plan: ImportPlan, doc: Any, store: Store, corpus: Corpus) -> 
         _Planner(plan, store, corpus).run(doc)
     if plan.errors:
         plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0
+        plan.reanchored, plan.orphaned, plan.unchecked, plan.unchecked_articles = 0, 0, 0, []
     else:
         plan.document, plan.corpus = doc, corpus
     return plan
@@ -442,21 +466,44 @@ class _Planner:
         if not isinstance(annotations, list):
             self.error(f"{where}: 'annotations' must be a list")
             return
+        file = entry.get("file")
+        if file is not None and not (isinstance(file, str) and Path(file).stem == article_id):
+            self.error(
+                f"{where}: 'file' {file} is not the file of article {article_id} "
+                "(an id is its file name without the extension)"
+                if isinstance(file, str)
+                else f"{where}: 'file' must be the article's file name or null"
+            )
+            return
+        body: str | None = None
+        sha256 = ""
         article = self.corpus.get(article_id)
         if article is None:
-            self.error(f"{where}: unknown article (no such file in {self.corpus.folder})")
-            return
-        try:
-            if article.error:
-                raise ArticleError(f"{article.path}: {article.error}")
-            body, sha256 = article.body, article.sha256
-        except ArticleError as exc:
-            self.error(f"{where}: the article cannot be opened: {exc}")
-            return
+            problem = f"unknown article (no such file in {self.corpus.folder})"
+        else:
+            try:
+                if article.error:
+                    raise ArticleError(f"{article.path}: {article.error}")
+                body, sha256 = article.body, article.sha256
+            except ArticleError as exc:
+                problem = f"the article cannot be opened: {exc}"
+        if body is None and "file" not in entry:
+            # not written by an export: unless an entry says it is an orphan, the id may be
+            # a typo, and entries filed under it would be lost to their article
+            unmarked = [e for e in annotations if not (isinstance(e, dict) and e.get("orphaned"))]
+            if unmarked or not annotations:
+                self.error(
+                    f"{where}: {problem}; to keep its annotations unchecked all the same, "
+                    "give the article its 'file' (reader export writes 'file: null' for a "
+                    "deleted one) or mark them 'orphaned: true'"
+                )
+                return
         for j, item in enumerate(annotations):
             self.annotation(f"articles[{i}].annotations[{j}]", item, article_id, body, sha256)
 
-    def annotation(self, where: str, e: Any, article_id: str, body: str, sha256: str) -> None:
+    def annotation(
+        self, where: str, e: Any, article_id: str, body: str | None, sha256: str
+    ) -> None:
         if not isinstance(e, dict):
             self.error(f"{where}: must be a mapping (id, tag, start, end, quote, ...)")
             return
@@ -469,8 +516,8 @@ class _Planner:
             return
         start, end, quote = e["start"], e["end"], e["quote"]
         old = self.existing.get(ident) if ident else None
-        status = "exact"
-        if e.get("orphaned") or body[start:end] != quote:
+        status = "exact" if body is not None else "unchecked"
+        if body is not None and (e.get("orphaned") or body[start:end] != quote):
             prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
             found = anchor(body, quote, prefix, suffix, start, end)
             status = found.status
@@ -539,14 +586,23 @@ class _Planner:
         old: Annotation | None,
         ident: str,
         article_id: str,
-        body: str,
+        body: str | None,
         sha256: str,
         start: int,
         end: int,
         status: str,
     ) -> None:
         orphaned = status == "orphaned"
-        if orphaned:
+        review = bool(e.get("review", False)) or status == "fuzzy"
+        if body is None:
+            # unchecked: as the entry says; what the store knows of the same place is kept
+            quote, orphaned = e["quote"], bool(e.get("orphaned", False))
+            prefix, suffix, sha256 = "", "", ""
+            if old is not None and (old.article_id, old.start, old.end, old.quote) == (
+                article_id, start, end, quote,
+            ):  # fmt: skip
+                prefix, suffix, sha256 = old.prefix, old.suffix, old.article_sha256
+        elif orphaned:
             quote = e["quote"]
             prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
         else:
@@ -566,7 +622,7 @@ class _Planner:
             updated="",
             article_sha256=sha256,
             orphaned=orphaned,
-            review=bool(e.get("review", False)) or status == "fuzzy",
+            review=review,
         )
         if "updated" in e:
             new.updated = _timestamp(e["updated"]) or self.now
@@ -582,3 +638,11 @@ class _Planner:
         else:
             self.plan.updated += 1
         self.plan.writes.append(new)
+        if status in ("moved", "fuzzy"):
+            self.plan.reanchored += 1
+        elif status == "orphaned":
+            self.plan.orphaned += 1
+        elif status == "unchecked":
+            self.plan.unchecked += 1
+            if article_id not in self.plan.unchecked_articles:
+                self.plan.unchecked_articles.append(article_id)

@@ -356,6 +356,134 @@ def test_import_from_a_path_and_unreadable_paths(store: Store, corpus: Corpus, t
     assert "cannot read" in plan_import(tmp_path / "nope.yaml", store, corpus).errors[0]
 
 
+# --- annotations of articles without a (readable) file ------------------------------------------
+
+OTHER = "002_f04bd37b83778a94"
+
+
+def _delete_and_export(store: Store, corpus_dir: Path, article_id: str = OTHER):
+    (corpus_dir / f"{article_id}.txt").unlink()
+    corpus = load_corpus(corpus_dir)
+    return corpus, export_yaml(store, corpus, now=NOW)
+
+
+def test_an_export_with_a_deleted_file_imports_and_round_trips(
+    store: Store, corpus: Corpus, corpus_dir: Path
+):
+    kept = annotate(store, corpus, QUOTE, note="the figure")
+    lost = annotate(store, corpus, "Amnesty", article_id=OTHER, note="gone with its file")
+    corpus, first = _delete_and_export(store, corpus_dir)
+    assert "file: null" in first
+    with Store(None) as fresh:
+        result = round_trip(first, fresh, corpus)
+        assert (result.added, result.unchecked, result.unchecked_articles) == (2, 1, (OTHER,))
+        assert export_yaml(fresh, corpus, now=NOW) == first
+        restored = fresh.get(lost.id)
+        assert restored is not None
+        assert (restored.start, restored.end, restored.quote, restored.note) == (
+            lost.start, lost.end, "Amnesty", "gone with its file",
+        )  # fmt: skip
+        assert (restored.created, restored.updated) == (lost.created, lost.updated)
+        assert fresh.get(kept.id) == kept
+        again = round_trip(first, fresh, corpus)
+        assert (again.added, again.updated, again.unchanged, again.unchecked) == (0, 0, 2, 0)
+    # the database it came from: nothing changes either
+    assert round_trip(first, store, corpus) == exchange.ImportResult(0, 0, 2)
+    assert store.get(lost.id) == lost
+
+
+def test_an_entry_kept_without_its_file_is_placed_when_the_file_comes_back(
+    store: Store, corpus: Corpus, corpus_dir: Path
+):
+    lost = annotate(store, corpus, "Amnesty", article_id=OTHER)
+    saved = (corpus_dir / f"{OTHER}.txt").read_bytes()
+    corpus, text = _delete_and_export(store, corpus_dir)
+    with Store(None) as fresh:
+        round_trip(text, fresh, corpus)
+        (corpus_dir / f"{OTHER}.txt").write_bytes(b"A new first line.\n" + saved)
+        doc = export_document(fresh, load_corpus(corpus_dir), now=NOW)
+        [entry] = doc["articles"][0]["annotations"]
+        assert entry["start"] == lost.start + len("A new first line.\n")
+        assert entry["quote"] == "Amnesty" and "orphaned" not in entry
+        assert fresh.get(lost.id).prefix  # type: ignore[union-attr]
+
+
+def test_orphans_of_a_deleted_file_stay_orphans(store: Store, corpus: Corpus, corpus_dir: Path):
+    orphan = annotate(store, corpus, "Amnesty", article_id=OTHER)
+    path = corpus_dir / f"{OTHER}.txt"
+    path.write_text(path.read_text().replace("Amnesty", "A group"))
+    export_document(store, load_corpus(corpus_dir))  # re-anchors: an orphan
+    assert store.get(orphan.id).orphaned  # type: ignore[union-attr]
+    corpus, text = _delete_and_export(store, corpus_dir)
+    assert "orphaned: true" in text
+    with Store(None) as fresh:
+        assert round_trip(text, fresh, corpus).unchecked == 1
+        assert fresh.get(orphan.id).orphaned  # type: ignore[union-attr]
+        assert export_yaml(fresh, corpus, now=NOW) == text
+
+
+def test_an_export_with_an_unreadable_file_imports(store: Store, corpus: Corpus, corpus_dir: Path):
+    annotate(store, corpus, "Amnesty", article_id=OTHER)
+    (corpus_dir / f"{OTHER}.txt").write_bytes(bytes(range(256)) * 8)  # now binary
+    corpus = load_corpus(corpus_dir)
+    text = export_yaml(store, corpus, now=NOW)
+    with Store(None) as fresh:
+        result = round_trip(text, fresh, corpus)
+        assert (result.added, result.unchecked, result.unchecked_articles) == (1, 1, (OTHER,))
+        assert export_yaml(fresh, corpus, now=NOW) == text
+
+
+UNKNOWN = f"""\
+format: {FORMAT}
+articles:
+- id: no_such_article{{file}}
+  annotations:
+  - {{{{id: n-1, tag: demand, start: 0, end: 5, quote: Hello{{mark}}}}}}
+"""
+
+
+def test_entries_of_an_unknown_article_need_a_sign_that_its_file_is_gone(
+    store: Store, corpus: Corpus
+):
+    # a hand-written id with a typo: an error, with what to do about it
+    plan = plan_import(UNKNOWN.format(file="", mark=""), store, corpus)
+    [error] = plan.errors
+    assert "articles[0] (article no_such_article): unknown article" in error
+    assert "file: null" in error and "orphaned: true" in error
+    # the export's sign (file: null), or the entry's own (orphaned: true): kept as they are
+    for file, mark in (("\n  file: null", ""), ("", ", orphaned: true")):
+        with Store(None) as fresh:
+            result = round_trip(UNKNOWN.format(file=file, mark=mark), fresh, corpus)
+            assert (result.added, result.unchecked) == (1, 1)
+            [a] = fresh.annotations()
+            assert (a.article_id, a.start, a.end, a.quote) == ("no_such_article", 0, 5, "Hello")
+            assert a.orphaned is bool(mark)
+    # a file name that is not the article's: a typo in one of them
+    plan = plan_import(UNKNOWN.format(file=f"\n  file: {ARTICLE}.txt", mark=""), store, corpus)
+    [error] = plan.errors
+    assert f"'file' {ARTICLE}.txt is not the file of article no_such_article" in error
+
+
+def test_import_counts_reanchored_and_orphaned_entries(store: Store, corpus: Corpus):
+    body = corpus.get(ARTICLE).body  # type: ignore[union-attr]
+    start = body.index(QUOTE)
+    text = f"""\
+format: {FORMAT}
+articles:
+- id: {ARTICLE}
+  annotations:
+  - {{tag: demand, start: {start + 3}, end: {start + 3 + len(QUOTE)}, quote: {QUOTE}}}
+  - {{tag: demand, start: 0, end: 10, quote: not in the text, orphaned: true}}
+  - {{tag: casualty figure, start: {start}, end: {start + len(QUOTE)}, quote: {QUOTE}}}
+"""
+    plan = plan_import(text, store, corpus)
+    assert plan.errors == [], plan.errors
+    result = apply_import(plan, store)
+    assert (result.added, result.reanchored, result.orphaned, result.unchecked) == (3, 1, 1, 0)
+    again = round_trip(text, store, corpus)
+    assert (again.unchanged, again.reanchored, again.orphaned) == (3, 0, 0)
+
+
 # --- the round-trip law, for any text ----------------------------------------------------------
 
 _SPECIAL = st.sampled_from(list("\x85\u2028\u2029\ufeff\r\n\t \x1b\x7f\x9b🙂👩🏽‍⚕️שع") + ["\r\n"])
