@@ -98,6 +98,8 @@ class Article:
     _decoded: Decoded | None = field(default=None, repr=False)
     _body: str | None = field(default=None, repr=False)
     _sha256: str | None = field(default=None, repr=False)
+    #: The listing read the whole file: `warnings` and `error` are complete without `check`.
+    _checked: bool = field(default=False, repr=False)
 
     @property
     def display_title(self) -> str:
@@ -127,6 +129,20 @@ class Article:
             self._sha256 = hashlib.sha256(self.body.encode("utf-8", "surrogatepass")).hexdigest()
         return self._sha256
 
+    def check(self) -> None:
+        """Make `warnings` and `error` complete. Listing reads only the first HEAD_BYTES of a
+        file; what decoding finds further on (the encoding, damaged bytes, data that is not
+        text) is known once the whole file is read: so it is read here, unless the listing
+        saw all of it, and the body forgotten again (unless it was loaded before)."""
+        if self.error or self._checked or self._body is not None:
+            return
+        try:
+            self._load()
+        except ArticleError:
+            return  # self.error says why
+        self.unload()
+        self._checked = True
+
     def unload(self) -> None:
         """Forget the decoded body (it is read again on next use)."""
         self._decoded = None
@@ -148,14 +164,7 @@ class Article:
             meta, body, warning = split_front_matter(text)
             if warning and warning not in self.warnings:
                 self.warnings.append(warning)
-        if decoded.encoding not in ("utf-8",) or decoded.had_bom:
-            note = f"decoded as {decoded.encoding}" + (
-                " (byte-order mark removed)" if decoded.had_bom else ""
-            )
-            if note not in self.warnings:
-                self.warnings.append(note)
-        if decoded.replaced:
-            note = f"{decoded.replaced} invalid UTF-8 byte sequence(s) shown as \ufffd"
+        for note in _decoding_warnings(decoded):
             if note not in self.warnings:
                 self.warnings.append(note)
         self._decoded = decoded
@@ -180,6 +189,16 @@ class Corpus:
             if article.id == article_id:
                 return article
         return None
+
+
+def _decoding_warnings(decoded: Decoded) -> list[str]:
+    notes = []
+    if decoded.encoding != "utf-8" or decoded.had_bom:
+        bom = " (byte-order mark removed)" if decoded.had_bom else ""
+        notes.append(f"decoded as {decoded.encoding}{bom}")
+    if decoded.replaced:
+        notes.append(f"{decoded.replaced} invalid UTF-8 byte sequence(s) shown as \ufffd")
+    return notes
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
@@ -292,7 +311,11 @@ def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
         article.error = sniff_binary(head)
     _apply_meta(article, shared_meta, METADATA_FILE)
     if not article.error:
-        text = _decode_head(head, complete=len(head) >= article.size)
+        complete = len(head) >= article.size
+        text, decoded = _decode_head(head, complete)
+        if decoded is not None:  # the whole file: the body will decode just so
+            article.warnings.extend(_decoding_warnings(decoded))
+            article._checked = True
         if path.suffix.lower() == ".md":
             meta, rest, warning = split_front_matter(text)
             if warning and len(head) < article.size and "no closing" in warning:
@@ -385,15 +408,11 @@ def _apply_meta(article: Article, meta: Any, source: str) -> None:
     if not isinstance(meta, dict):
         article.warnings.append(f"{source}: entry for {article.file} is not a mapping; ignored")
         return
-    where = (
-        f"{source} of {article.file}"
-        if source == "front matter"
-        else f"{source}, entry {article.file}"
-    )
     for name in FIELDS:
         text, problem = _meta_text(meta.get(name))
         if problem:
-            article.warnings.append(f"{where}: '{name}' is {problem}, not text; ignored")
+            # shown after the article's file name: "a.md: front matter: 'title' is a list..."
+            article.warnings.append(f"{source}: '{name}' is {problem}, not text; ignored")
         elif text:
             setattr(article, name, text)
 
@@ -420,24 +439,28 @@ def _meta_text(value: Any) -> tuple[str | None, str | None]:
     return None, f"a {type(value).__name__}"
 
 
-def _decode_head(head: bytes, complete: bool) -> str:
+def _decode_head(head: bytes, complete: bool) -> tuple[str, Decoded | None]:
     """The first few KB of a file as text, for a fallback title: decided as the whole body is
-    (`decode`), with care for a head that cuts a character in two. Never raises."""
-    candidates = [head]
-    if not complete:
-        if b"\x00" not in head and not head.startswith(_UTF16_32_BOMS):
-            try:  # UTF-8 (the usual case): decode what is complete
-                return codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-            except UnicodeDecodeError:
-                pass
-        whole = len(head) - len(head) % 4
-        candidates = [head[: whole - cut] for cut in (0, 2, 4)]
-    for part in candidates:
+    (`decode`), with care for a head that cuts a character in two. Never raises. Where the
+    head is the whole file and decodes, also how (else None)."""
+    if complete:
         try:
-            return decode(part).text
+            decoded = decode(head)
+            return decoded.text, decoded
+        except Exception:  # noqa: BLE001 - binary data: the body says why when it is read
+            return head.decode("utf-8", "replace"), None
+    if b"\x00" not in head and not head.startswith(_UTF16_32_BOMS):
+        try:  # UTF-8 (the usual case): decode what is complete
+            return codecs.getincrementaldecoder("utf-8")().decode(head, final=False), None
+        except UnicodeDecodeError:
+            pass
+    whole = len(head) - len(head) % 4
+    for part in (head[: whole - cut] for cut in (0, 2, 4)):
+        try:
+            return decode(part).text, None
         except Exception:  # noqa: BLE001 - a cut surrogate pair, binary data: never fatal
             continue
-    return head.decode("utf-8", "replace")
+    return head.decode("utf-8", "replace"), None
 
 
 def _one_line(text: str) -> str:

@@ -145,16 +145,24 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     known = set()
     for article in corpus:
         known.add(article.id)
+        article.check()  # the listing read only the head: decoding problems further on
         per_tag = counts.get(article.id, {})
         tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
         article_id = _one_line(article.id)
         if article.error:
             reason = f"cannot open {_one_line(article.file)}: {_one_line(article.error)}"
             print(f"{article_id}\t{reason}\t-\t-\t{tags}", file=out)
-            continue
-        fields = [article.display_title, article.outlet or "-", article.date or "-"]
-        clean = "\t".join(_one_line(f) for f in fields)
-        print(f"{article_id}\t{clean}\t{tags}", file=out)
+        else:
+            fields = [article.display_title, article.outlet or "-", article.date or "-"]
+            clean = "\t".join(_one_line(f) for f in fields)
+            print(f"{article_id}\t{clean}\t{tags}", file=out)
+        # why a title is a file name or a text looks odd: on stderr, as the listing's format
+        # is one line per article
+        for warning in article.warnings:
+            print(
+                f"reader: warning: {_one_line(article.file)}: {_one_line(warning)}",
+                file=sys.stderr,
+            )
     for article_id in sorted(set(counts) - known):
         per_tag = counts[article_id]
         tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)

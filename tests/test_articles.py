@@ -299,7 +299,7 @@ def test_metadata_that_is_not_text_is_dropped_with_a_warning(tmp_path, where):
     assert sorted(warned) == sorted(FIELDS), article.warnings
     assert "binary" in warned["title"] and "list" in warned["outlet"]
     for warning in warned.values():
-        assert where in warning and "a.md" in warning, warning
+        assert warning.startswith(f"{where}: '"), warning
     assert article.display_title == "First line."
 
 
@@ -329,3 +329,25 @@ def test_metadata_tags_are_still_checked(tmp_path):
     article = one(tmp_path, "a.md", "---\ntitle: !!int abc\n---\nbody\n")
     assert article.title is None
     assert any("not valid YAML" in w for w in article.warnings)
+
+
+def test_listing_a_small_file_knows_its_decoding_warnings(tmp_path):
+    text = "Le président a déclaré « nous exigeons » : 12 morts, naïveté, où, élève.\n" * 3
+    article = one(tmp_path, "a.txt", text.encode("cp1252"))
+    assert article._body is None  # the head was the whole file: nothing more to read
+    assert article.warnings == ["decoded as cp1252"]
+    article.check()
+    assert article._body is None and article.warnings == ["decoded as cp1252"]
+
+
+def test_check_reads_what_the_listing_did_not(tmp_path):
+    line = "UTF-8 text, é, long enough to go past what listing reads.\n"
+    article = one(tmp_path, "a.txt", (line * 400).encode() + b"\xff\n" + line.encode())
+    assert article.warnings == []
+    article.check()
+    assert article.warnings == ["1 invalid UTF-8 byte sequence(s) shown as \ufffd"]
+    assert article._body is None and article.ok
+    binary = one(tmp_path, "b.txt", (line * 400).encode() + bytes(range(256)))
+    assert binary.ok
+    binary.check()
+    assert binary.error == "binary data (NUL bytes), not text"

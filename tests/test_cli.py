@@ -264,3 +264,42 @@ def test_import_says_when_it_re_anchored_an_entry(tmp_path, corpus_dir):
     result = run("import", str(source), "--articles", str(corpus_dir), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 added, 0 updated, 0 unchanged; 1 re-anchored" in result.stdout
+
+
+def test_list_shows_article_warnings_on_stderr(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    accented = "Le président a déclaré « nous exigeons » : 12 morts à Caracas, naïveté.\n"
+    (folder / "a-cp1252.txt").write_bytes((accented * 3).encode("cp1252"))
+    big = ("A long article in UTF-8, é. " * 40 + "\n") * 30  # over the 16 KB listing reads
+    (folder / "b-damaged.txt").write_bytes(big.encode() + b"\xff" + big.encode())
+    (folder / "c-broken.md").write_text("---\ntitle: [unclosed\n---\nFirst line\n")
+    (folder / "d-clean.txt").write_text("Nothing to say about this one.\n")
+    (folder / "metadata.yaml").write_text("d-clean.txt:\n  author: !!binary aGVsbG8=\n")
+    result = run("list", "--articles", str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 4  # one line per article, as before
+    warnings = result.stderr.splitlines()
+    assert "reader: warning: a-cp1252.txt: decoded as cp1252" in warnings, result.stderr
+    assert (
+        "reader: warning: b-damaged.txt: 1 invalid UTF-8 byte sequence(s) shown as \ufffd"
+        in warnings
+    )
+    assert any(
+        w.startswith("reader: warning: c-broken.md: front matter is not valid YAML")
+        for w in warnings
+    )
+    assert any(
+        "reader: warning: d-clean.txt: metadata.yaml: 'author' is binary" in w for w in warnings
+    )
+    assert len(warnings) == 4, result.stderr
+
+
+def test_list_names_a_file_that_turns_out_not_to_be_text(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    head = b"Looks like text at first.\n" * 1000  # over the 16 KB listing reads
+    (folder / "a.txt").write_bytes(head + bytes(range(256)) * 40)
+    result = run("list", "--articles", str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("a\tcannot open a.txt: binary data"), result.stdout

@@ -126,7 +126,7 @@ def test_metadata_with_escape_sequences_is_kept_as_data(corpus):
     crlf = corpus.get("crlf")
     assert crlf.title is None and any("'title' is a list" in w for w in crlf.warnings)
     assert crlf.author is None  # !!binary: never "b'hello'"
-    assert any("metadata.yaml, entry crlf.txt: 'author' is binary" in w for w in crlf.warnings)
+    assert any("metadata.yaml: 'author' is binary" in w for w in crlf.warnings)
     odd = corpus.get("front-matter-not-text")
     assert odd.metadata() == {
         "title": None, "outlet": None, "author": None, "date": "2026", "language": "no",
@@ -153,6 +153,15 @@ def test_reader_list_shows_one_clean_line_per_file(hostile):
                 assert word.lower() in line.lower(), (article_id, line)
         else:
             assert "cannot open" not in line, line
+    # the articles' warnings (why a title is a file name, a text looks odd) go to stderr,
+    # escaped like the listing
+    assert not drawn_controls(stderr.replace("\n", " ")), stderr
+    for article_id, expected in kinds.items():
+        for word in expected.warning:
+            assert any(
+                line.startswith(f"reader: warning: {expected.file}: ") and word in line
+                for line in stderr.splitlines()
+            ), (article_id, word, stderr)
 
 
 LOAD_ALL = """
