@@ -9,7 +9,6 @@ from __future__ import annotations
 from reader.app_state import AppState
 from reader.history import Change
 from reader.layout import prev_boundary
-from reader.screens.note_editor import NoteEditor
 from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
@@ -88,11 +87,13 @@ class AnnotatingMixin(AppState):
             self._record(Change("note", before, after))
             self.notify("Note saved" if note else "Note removed", timeout=2)
 
+        from reader.screens.note_editor import NoteEditor  # TextArea: imported when first used
+
         self.push_screen(NoteEditor(before.note, heading), done)
 
     def _record(self, change: Change) -> None:
         self.history.record(change)
-        self.refresh_article(change.article_id)
+        self.refresh_article(change.article_id, changed=[_id_of(change)])
 
     def action_undo(self) -> None:
         self._travel(undo=True)
@@ -111,7 +112,7 @@ class AnnotatingMixin(AppState):
         if change is None:
             self.notify(f"Nothing to {verb}", timeout=2)
             return
-        self.refresh_article(change.article_id)
+        self.refresh_article(change.article_id, changed=[_id_of(change)])
         shown = (change.before or change.after) if undo else (change.after or change.before)
         self._reveal(shown)
         self.notify(f"{'Undid' if undo else 'Redid'} {change.label}", timeout=3)
@@ -177,3 +178,9 @@ class AnnotatingMixin(AppState):
 
 def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+
+
+def _id_of(change: Change) -> str:
+    item = change.after or change.before
+    assert item is not None
+    return item.id

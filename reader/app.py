@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,6 +22,7 @@ from textual.color import Color
 from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from reader.annotating import AnnotatingMixin
@@ -28,18 +30,21 @@ from reader.articles import Article, ArticleError, Corpus
 from reader.comparing import ComparingMixin
 from reader.history import History
 from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
-from reader.screens.help import HelpScreen
-from reader.screens.passages import CorpusSearch, OrphanList, TagView, Target
 from reader.store import Annotation, Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_list import ArticleList
 from reader.widgets.reading_pane import Highlight, ReadingPane
 
+if TYPE_CHECKING:
+    from reader.screens.passages import Target
+
 MIN_PANE_WIDTH = 36
 #: Narrower than this a pane is closed rather than squeezed off the screen.
 MIN_FIT_WIDTH = 24
 MAX_PANES = 4
+#: Articles whose annotations are kept in memory between refreshes (the panes and the panel).
+CACHED_ARTICLES = 8
 NARROW = 120
 
 
@@ -61,9 +66,17 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._active: ReadingPane | None = None
         self._data_version = store.data_version()
         self.notices: list[str] = []
+        self.message: str | None = None  # the confirmation shown in the status line
+        self._message_timer: Timer | None = None
         self.pending_reattach: str | None = None
         #: article id -> (size, mtime) of its file when it was opened, to notice edits
         self._file_stamps: dict[str, tuple[int, int] | None] = {}
+        self._tag_colours: dict[tuple[str, str], str] = {}  # (tag, theme) -> blended colour
+        #: article id -> {annotation id: annotation}, for the articles shown (see annotations_of)
+        self._by_article: dict[str, dict[str, Annotation]] = {}
+        #: annotation id -> (the annotation, theme, its Highlight): unchanged ones are reused
+        self._highlights: dict[str, tuple[Annotation, str, Highlight]] = {}
+        self._counts: dict[str, dict[str, int]] = {}
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Compare-mode keys are in the footer (and work) only while comparing."""
@@ -75,18 +88,41 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         return True
 
     def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
-        """Every change is told to the user; the last few are kept for tests and the status."""
+        """Every change is told to the user; the last few are kept for tests and the status.
+
+        Confirmations ("Tagged ...", "Undid ...") go to the status line, where they stay until
+        their time is up: a toast would mount a widget and lay the screen out again on every
+        tag. Warnings and errors are toasts, which stand out."""
         self.notices.append(message)
         del self.notices[:-50]
+        if kwargs.get("severity", "information") == "information" and not kwargs.get("title"):
+            self._say(message, kwargs.get("timeout") or 3)
+            return
         kwargs["markup"] = False  # messages may quote article text: never markup
         super().notify(message, **kwargs)
+
+    def _say(self, message: str, seconds: float) -> None:
+        self.message = message
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self._message_timer = self.set_timer(seconds, self._message_expired)
+        if self.is_running:
+            self._show_status()
+
+    def _message_expired(self) -> None:
+        self.message, self._message_timer = None, None
+        self._show_status()
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        if self.message is not None:
+            self._message_expired()
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield ArticleList(
-                list(self.corpus), self.tags, counts=self.store.counts(), id="articles"
-            )
+            self._counts = self.store.counts()
+            yield ArticleList(list(self.corpus), self.tags, counts=self._counts, id="articles")
             with Horizontal(id="panes"):
                 yield Static(
                     "Pick an article on the left and press enter to read it.\n"
@@ -162,6 +198,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         for warning in article.warnings:
             self.notify(f"{article.file}: {warning}", severity="warning", timeout=6)
         self._file_stamps[article.id] = _stamp(article.path)
+        self._by_article.pop(article.id, None)  # read afresh: the file may have changed
         self._reanchor(article)
         if len(self.panes) >= self.max_panes():
             oldest = self._focus_order[0] if self._focus_order else self.panes[0]
@@ -258,18 +295,51 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             pane.focus()
 
     # -- refreshing what is shown ----------------------------------------------------------
-    def refresh_article(self, article_id: str) -> None:
-        self.query_one(ArticleList).set_counts(self.store.counts())
-        annotations = self.store.annotations(article_id)  # read once for panes and panel
+    def refresh_article(self, article_id: str, changed: Iterable[str] | None = None) -> None:
+        """Show the article's annotations again after a change: with ``changed`` (the ids this
+        app just wrote), only those are read back, so a tag costs the same with 5,000
+        annotations as with none; else all of the article's are read."""
+        version = self.store.data_version()
+        if version != self._data_version:  # another process wrote too: trust nothing cached
+            self._data_version = version
+            self._by_article.clear()
+            self._counts = self.store.counts()
+            changed = None
+        cache = self._by_article.get(article_id)
+        if changed is None or cache is None:
+            self._by_article.pop(article_id, None)
+        else:
+            for ident in changed:
+                now = self.store.get(ident)
+                if now is None or now.article_id != article_id:
+                    cache.pop(ident, None)
+                else:
+                    cache[ident] = now
+        annotations = self.annotations_of(article_id)
+        per_tag: dict[str, int] = {}
+        for a in annotations:
+            per_tag[a.tag] = per_tag.get(a.tag, 0) + 1
+        self._counts[article_id] = per_tag
+        self.query_one(ArticleList).set_counts(self._counts)
         for pane in self.panes:
             if pane.article_id == article_id:
                 self._update_highlights(pane, annotations)
         if self._active is not None and self._active.article_id == article_id:
             self._show_annotations(article_id, annotations)
-        self._data_version = self.store.data_version()
         if self.comparison is not None:
             self.refresh_comparison()
         self._show_status()
+
+    def annotations_of(self, article_id: str) -> list[Annotation]:
+        """The article's annotations, read once and then kept up to date by `refresh_article`
+        (for the few articles shown; another process's writes empty the cache)."""
+        cache = self._by_article.pop(article_id, None)
+        if cache is None:
+            cache = {a.id: a for a in self.store.annotations(article_id)}
+        self._by_article[article_id] = cache  # the most recently used last
+        while len(self._by_article) > CACHED_ARTICLES:
+            del self._by_article[next(iter(self._by_article))]
+        return list(cache.values())
 
     def _reanchor(self, article: Article) -> None:
         """The file may have changed since its annotations were made, even while reader runs
@@ -335,7 +405,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if version == self._data_version:
             return
         self._data_version = version
-        self.query_one(ArticleList).set_counts(self.store.counts())
+        self._by_article.clear()
+        self._counts = self.store.counts()
+        self.query_one(ArticleList).set_counts(self._counts)
         for pane in self.panes:
             self._update_highlights(pane)
         if self._active is not None:
@@ -345,13 +417,23 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self, pane: ReadingPane, annotations: list[Annotation] | None = None
     ) -> None:
         if annotations is None:
-            annotations = self.store.annotations(pane.article_id)
-        spans = [
-            Highlight(a.start, a.end, a.tag, self.tag_colour(a.tag), a.id)
-            for a in annotations
-            if not a.orphaned
-        ]
+            annotations = self.annotations_of(pane.article_id)
+        spans = []
+        made, theme = self._highlights, self.theme
+        for a in annotations:
+            if a.orphaned:
+                continue
+            found = made.get(a.id)
+            if found is None or found[0] is not a or found[1] != theme:
+                found = made[a.id] = (a, theme, self._highlight(a))
+            spans.append(found[2])
+        if len(made) > 4 * len(spans) + 10_000:  # drop those of articles no longer shown
+            keep = {h.annotation_id for h in spans}
+            self._highlights = {k: v for k, v in made.items() if k in keep}
         pane.set_highlights(spans)
+
+    def _highlight(self, a: Annotation) -> Highlight:
+        return Highlight(a.start, a.end, a.tag, self.tag_colour(a.tag), a.id)
 
     def _show_annotations(
         self, article_id: str, annotations: list[Annotation] | None = None
@@ -359,15 +441,20 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         article = self.corpus.get(article_id)
         title = article.display_title if article else article_id
         if annotations is None:
-            annotations = self.store.annotations(article_id)
+            annotations = self.annotations_of(article_id)
         self.query_one(AnnotationPanel).show(article_id, title, annotations)
 
     def tag_colour(self, name: str) -> str:
         """The tag's colour blended into the theme background, so text stays readable."""
-        base = Color.parse(colour_of(name, self.tags))
-        theme = self.current_theme
-        background = Color.parse(theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
-        return base.blend(background, 0.45 if theme.dark else 0.6).hex
+        key = (name, self.theme)
+        colour = self._tag_colours.get(key)
+        if colour is None:
+            base = Color.parse(colour_of(name, self.tags))
+            theme = self.current_theme
+            background = Color.parse(theme.background or ("#1e1e1e" if theme.dark else "#fff"))
+            colour = base.blend(background, 0.45 if theme.dark else 0.6).hex
+            self._tag_colours[key] = colour
+        return colour
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running:
@@ -383,7 +470,10 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         return text
 
     def _show_status(self) -> None:
-        text = self.legend()
+        text = Text()
+        if self.message is not None:
+            text.append("» " + _one_line(self.message) + "  ", style="bold")
+        text.append_text(self.legend())
         pane = self._active
         if pane is not None and pane.is_attached:
             text.append(
@@ -471,6 +561,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                 ],
             ),
         ]
+        from reader.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(sections, self.legend()))
 
     # -- screens that list passages -------------------------------------------------------
@@ -479,10 +571,14 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if self._active is not None and self._active.is_attached:
             under = self._active.current_highlights()
             tag = under[0].tag if under else None
+        from reader.screens.passages import TagView
+
         screen = TagView(self.store.annotations(), self.corpus, self.tags, tag)
         self.push_screen(screen, self._go_to_target)
 
     def action_search_all(self) -> None:
+        from reader.screens.passages import CorpusSearch
+
         self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
 
     def action_orphans(self) -> None:
@@ -493,6 +589,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             for a in self.store.annotations()
             if a.orphaned or self.corpus.get(a.article_id) is None or a.article_id in gone
         ]
+        from reader.screens.passages import OrphanList
+
         self.push_screen(OrphanList(orphans, self.corpus), self._go_to_target)
 
     def _go_to_target(self, target: Target | None) -> None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reader.articles import Corpus
     from reader.history import Change, History
     from reader.store import Store
@@ -29,7 +31,7 @@ class AppState(App[int]):
     def panes(self) -> list[ReadingPane]:
         raise NotImplementedError
 
-    def refresh_article(self, article_id: str) -> None:
+    def refresh_article(self, article_id: str, changed: Iterable[str] | None = None) -> None:
         raise NotImplementedError
 
     def _show_status(self) -> None:

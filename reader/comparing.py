@@ -12,16 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
 from textual.widgets import Input
 
-from reader.align import Pair, align
 from reader.app_state import AppState
 from reader.history import Change
-from reader.search import compile_query
 from reader.store import StoreError
 from reader.widgets.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from reader.align import Pair
 
 #: Bodies longer than this are not aligned (sentence alignment is quadratic at worst).
 MAX_ALIGN_CHARS = 2_000_000
@@ -98,6 +100,8 @@ class ComparingMixin(AppState):
         )
 
     def _align(self, left: ReadingPane, right: ReadingPane) -> None:
+        from reader.align import align  # imported when first needed: start-up stays quick
+
         pairs = align(left.body, right.body)
         self.call_from_thread(self.start_comparing, left, right, pairs)
 
@@ -274,6 +278,8 @@ class ComparingMixin(AppState):
         pane = getattr(self, "_find_pane", None)
         if pane is None or not pane.is_attached:
             return
+        from reader.search import compile_query
+
         pattern = compile_query(query)
         if pattern is None:
             self.clear_finding()

@@ -389,3 +389,34 @@ def test_cli_new_database_in_read_only_folder_is_refused(tmp_path, corpus_dir, c
     err = capsys.readouterr().err
     assert code != 0 and "read-only" in err and str(tmp_path) in err
     assert not db.exists()
+
+
+async def test_a_tag_after_another_process_wrote_shows_both_even_before_a_check(
+    db_path, corpus_dir
+):
+    """A tag refreshes only what it changed, from what the app keeps of the article; when
+    another process wrote meanwhile (not yet polled), that is noticed and all is read again."""
+    with Store(db_path) as mine, Store(db_path) as other:
+        app = ReaderApp(store=mine, corpus=load_corpus(corpus_dir), poll_seconds=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            pane = app.panes[0]
+            pane.select(0, 5)
+            await pilot.press("1")
+            body = pane.body
+            theirs = other.add(A, "demand", 20, 30, body, load_corpus(corpus_dir).get(A).sha256)
+            pane.select(40, 45)
+            await pilot.press("2")
+            shown = {a.id for a in app.query_one(AnnotationPanel).annotations}
+            assert shown == {a.id for a in mine.annotations()} and theirs.id in shown
+            assert {h.annotation_id for h in pane._highlights.items} == shown
+            assert app.query_one(ArticleList).counts[A] == {
+                "legal argument": 1,
+                "demand": 1,
+                "casualty figure": 1,
+            }
+            await pilot.press("u")  # undo the second tag: only it goes
+            assert {a.id for a in app.query_one(AnnotationPanel).annotations} == {
+                a.id for a in mine.annotations()
+            }
+            assert len(pane._highlights.items) == 2
