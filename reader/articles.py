@@ -325,7 +325,8 @@ def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
                 article.warnings.append(warning)
             _apply_meta(article, meta, "front matter")
             text = rest
-        article.first_line = _first_line(text)
+        if not article.title:  # else the title is shown, never the first line
+            article.first_line = _first_line(text)
     return article
 
 
@@ -469,7 +470,11 @@ def _one_line(text: str) -> str:
 
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
-        clean = "".join(ch if ch.isprintable() else " " for ch in line).strip()
+        line = line.strip()[:400]  # a title is cut at 200: do not clean a whole paragraph
+        if line.isprintable():
+            clean = line
+        else:
+            clean = "".join(ch if ch.isprintable() else " " for ch in line).strip()
         if clean:
             return clean[:200]
     return None
