@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
@@ -130,13 +130,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                     id="empty-hint",
                 )
             yield AnnotationPanel(self.tags, id="annotations")
-        yield Input(
-            id="find-bar",
-            classes="-hidden",
-            placeholder="find in this article "
-            "(case and accents ignored) · enter: back to the text, n/N step",
-        )
-        yield Static(id="status")
+        yield Static(id="status")  # the find bar is mounted above it when first asked for
         yield Footer()
 
     def on_mount(self) -> None:
@@ -304,6 +298,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             self._data_version = version
             self._by_article.clear()
             self._counts = self.store.counts()
+            self.query_one(ArticleList).set_counts(self._counts)
             changed = None
         cache = self._by_article.get(article_id)
         if changed is None or cache is None:
@@ -319,8 +314,10 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         per_tag: dict[str, int] = {}
         for a in annotations:
             per_tag[a.tag] = per_tag.get(a.tag, 0) + 1
+        changed_counts = None if self._counts.get(article_id) == per_tag else [article_id]
         self._counts[article_id] = per_tag
-        self.query_one(ArticleList).set_counts(self._counts)
+        if changed_counts:
+            self.query_one(ArticleList).set_counts(self._counts, changed_counts)
         for pane in self.panes:
             if pane.article_id == article_id:
                 self._update_highlights(pane, annotations)
@@ -503,8 +500,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self.query_one("#status", Static).update(text, layout=False)
 
     def action_close_find(self) -> None:
-        bar = self.query_one("#find-bar", Input)
-        if not bar.has_focus:
+        bar = self.find_bar()
+        if bar is None or not bar.has_focus:
             raise SkipAction()
         self.clear_finding()
         self.close_find_bar()

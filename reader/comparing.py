@@ -248,12 +248,24 @@ class ComparingMixin(AppState):
         self.notify(f"Copied {source.tag} to the aligned passage{also} · u undoes", timeout=4)
 
     # -- find in the focused article ------------------------------------------------------
-    def action_find(self) -> None:
+    def find_bar(self) -> Input | None:
+        """The find bar, once it was first asked for (it is not composed at start-up)."""
+        found = self.query("#find-bar")
+        return found.first(Input) if found else None
+
+    async def action_find(self) -> None:
         pane = self.focused if isinstance(self.focused, ReadingPane) else self._active
         if pane is None:
             self.notify("Open an article first (ctrl+f searches all articles)", severity="warning")
             return
-        bar = self.query_one("#find-bar", Input)
+        bar = self.find_bar()
+        if bar is None:
+            bar = Input(
+                id="find-bar",
+                placeholder="find in this article "
+                "(case and accents ignored) · enter: back to the text, n/N step",
+            )
+            await self.mount(bar, before="#status")
         bar.remove_class("-hidden")
         bar.value = self.finding.query if self.finding and self.finding.pane is pane else ""
         self._find_pane = pane
@@ -268,8 +280,9 @@ class ComparingMixin(AppState):
             self.close_find_bar()
 
     def close_find_bar(self) -> None:
-        bar = self.query_one("#find-bar", Input)
-        bar.add_class("-hidden")
+        bar = self.find_bar()
+        if bar is not None:
+            bar.add_class("-hidden")
         pane = getattr(self, "_find_pane", None)
         if pane is not None and pane.is_attached:
             pane.focus()
@@ -296,7 +309,9 @@ class ComparingMixin(AppState):
             pane.move_to(first.start())
             pane.scroll_to_offset(first.start())
         more = "+" if len(hits) >= MAX_MARKED_HITS else ""
-        self.query_one("#find-bar", Input).border_title = f"{len(hits)}{more} matches"
+        bar = self.find_bar()
+        if bar is not None:
+            bar.border_title = f"{len(hits)}{more} matches"
         self._show_status()
 
     def clear_finding(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -59,7 +60,7 @@ class AnnotationPanel(EntryList):
         self.annotations: list[Annotation] = []
         self.tag_filter: str | None = None
         self.border_title = "Annotations"
-        self._quotes: dict[tuple[str, str], str] = {}  # (id, quote) -> the quote as shown
+        self._quotes: dict[tuple[str, str], tuple[str, int]] = {}  # (id, quote) -> shown, cells
 
     def show(self, article_id: str | None, title: str, annotations: list[Annotation]) -> None:
         self.article_id = article_id
@@ -98,20 +99,24 @@ class AnnotationPanel(EntryList):
         return item.id
 
     def item_height(self, item: Annotation, width: int) -> int:
-        return 1 + self.folded_rows(self._quote(item), QUOTE_ROWS, width) + (1 if item.note else 0)
+        quote, cells = self._quote(item)
+        rows = 1 if cells <= width else QUOTE_ROWS
+        return 1 + rows + (1 if item.note else 0)
 
-    def _quote(self, item: Annotation) -> str:
-        """The quote as shown: one line, control characters visible, at most QUOTE_CHARS."""
+    def _quote(self, item: Annotation) -> tuple[str, int]:
+        """The quote as shown (one line, control characters visible, at most QUOTE_CHARS) and
+        its width in cells; measured once per annotation, as a tag refreshes the whole panel."""
         key = (item.id, item.quote)
-        quote = self._quotes.get(key)
-        if quote is None:
+        found = self._quotes.get(key)
+        if found is None:
             quote = _clean(item.quote[:QUOTE_CHARS])
             if len(item.quote) > QUOTE_CHARS:
                 quote = quote[: QUOTE_CHARS - 1] + "…"
+            quote = "“" + quote + "”"
             if len(self._quotes) >= QUOTE_CACHE:
                 self._quotes.clear()
-            quote = self._quotes[key] = "“" + quote + "”"
-        return quote
+            found = self._quotes[key] = (quote, cell_len(quote))
+        return found
 
     def item_lines(self, item: Annotation) -> list[Text | tuple[Text, int]]:
         colour = colour_of(item.tag, self.tags)
@@ -123,7 +128,7 @@ class AnnotationPanel(EntryList):
             head.append("  ORPHANED", style="bold red")
         elif item.review:
             head.append("  review", style="bold yellow")
-        lines: list[Text | tuple[Text, int]] = [head, (Text(self._quote(item)), QUOTE_ROWS)]
+        lines: list[Text | tuple[Text, int]] = [head, (Text(self._quote(item)[0]), QUOTE_ROWS)]
         if item.note:
             note = Text("note: ", style="italic dim")
             note.append(_clean(item.note), style="italic")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -71,12 +72,14 @@ class ArticleList(EntryList):
     def on_mount(self) -> None:
         self.rebuild()
 
-    def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
+    def set_counts(
+        self, counts: dict[str, dict[str, int]], changed: Iterable[str] | None = None
+    ) -> None:
+        """New counts per article and tag (those of the articles ``changed`` only, if given)."""
         self.counts = counts
-        if self.tag_filter is None:
-            self.redraw()  # the same articles in the same order: only their counts changed
-        else:
-            self.rebuild()
+        self.redraw(changed)
+        if self.tag_filter is not None:
+            self.rebuild()  # which articles have the tag may have changed
 
     def visible_articles(self) -> list[Article]:
         items = list(self.articles)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, ClassVar
@@ -103,10 +103,12 @@ class EntryList(ScrollView, can_focus=True):
         self._starts = array("q", [0])  # row of each entry in compact form, then the total
         self._highlighted: int | None = None
         self._unfolded: tuple[int, int, int, list[Strip]] | None = None  # (index, width, gen, rows)
-        self._cache: dict[tuple, list[Strip]] = {}
+        #: item id -> (item, width, generation, is last, rows): valid while all four hold
+        self._cache: dict[Any, tuple[Any, int, int, bool, list[Strip]]] = {}
         self._generation = 0
         self._width_cache: tuple[tuple, int] | None = None
         self._measured_width = 0
+        self._style_cache: tuple[int, Style] | None = None
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -141,7 +143,10 @@ class EntryList(ScrollView, can_focus=True):
         if index is None and self.items:
             index = 0
         self._highlighted = index
-        self._changed()
+        # rendered entries stay cached by id, used again while the item object is the same
+        self._unfolded = None
+        self._sync_size()
+        self.refresh()
         self._scroll_to_highlight()
 
     def _measure(self) -> None:
@@ -255,9 +260,17 @@ class EntryList(ScrollView, can_focus=True):
         if size != self.virtual_size:
             self.virtual_size = size
 
-    def redraw(self) -> None:
-        """The items are the same, what they show changed (counts, say): draw them again."""
-        self._changed()
+    def redraw(self, item_ids: Iterable[str] | None = None) -> None:
+        """The items are the same, what they show changed (counts, say): draw them again (only
+        the entries ``item_ids``, when given)."""
+        if item_ids is None:
+            self._changed()
+            return
+        for item_id in item_ids:
+            self._cache.pop(item_id, None)
+        if self._unfolded is not None and self.highlighted_id in item_ids:
+            self._unfolded = None
+        self.refresh()
 
     def _changed(self) -> None:
         self._generation += 1
@@ -293,15 +306,29 @@ class EntryList(ScrollView, can_focus=True):
         self._cache.clear()
 
     def on_focus(self, event: events.Focus) -> None:
-        self.refresh()
+        self._restyle()
 
     def on_blur(self, event: events.Blur) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """The highlight looks different with focus: draw the rows again."""
+        self._generation += 1
+        self._cache.clear()
+        self._unfolded = None
         self.refresh()
+
+    def _base_style(self) -> Style:
+        """The widget's own style, looked up once per style generation (a walk up the DOM)."""
+        cached = self._style_cache
+        if cached is None or cached[0] != self._generation:
+            cached = self._style_cache = (self._generation, self.rich_style)
+        return cached[1]
 
     # -- rendering --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self._width()
-        base = self.rich_style
+        base = self._base_style()
         row = round(self.scroll_y) + y
         if not self.items:
             lines = self.placeholder.split("\n")
@@ -315,17 +342,20 @@ class EntryList(ScrollView, can_focus=True):
         if index == self._highlighted:
             rows = self._unfolded_rows()
         else:
-            key = (index, width, self._generation)
+            item = self.items[index]
+            key = self.item_id(item)
+            last = index == len(self.items) - 1  # no rule below the last entry
             cached = self._cache.get(key)
-            if cached is None:
+            if cached is None or cached[:4] != (item, width, self._generation, last):
                 if len(self._cache) >= CACHE_ENTRIES:
                     self._cache.clear()
-                cached = self._cache[key] = self._render_entry(index, width, unfold=False)
-            rows = cached
+                rendered = self._render_entry(index, width, unfold=False)
+                cached = self._cache[key] = (item, width, self._generation, last, rendered)
+            rows = cached[4]
         return rows[offset] if offset < len(rows) else Strip.blank(width, base)
 
     def _render_entry(self, index: int, width: int, *, unfold: bool) -> list[Strip]:
-        base = self.rich_style
+        base = self._base_style()
         style = base
         if unfold:
             component = "entry-list--highlight"
