@@ -266,11 +266,15 @@ class EntryList(ScrollView, can_focus=True):
         if item_ids is None:
             self._changed()
             return
-        for item_id in item_ids:
-            self._cache.pop(item_id, None)
-        if self._unfolded is not None and self.highlighted_id in item_ids:
+        ids = set(item_ids)
+        if self.highlighted_id in ids:
             self._unfolded = None
-        self.refresh()
+        for item_id in ids:
+            self._cache.pop(item_id, None)
+            index = self.index_of(item_id)
+            if index is not None:  # only its rows are drawn again (its height is the same)
+                start, rows = self.entry_rows(index)
+                self.refresh_lines(start, rows)
 
     def _changed(self) -> None:
         self._generation += 1
