@@ -206,6 +206,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         # metadata is untrusted: set the border texts as Text, never as markup
         pane.border_title = Text(_one_line(article.display_title))
         pane.border_subtitle = Text(_subtitle(article))
+        if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
+            self.run_worker(lambda: article.sha256, thread=True, group="hash")
         await self.query_one("#panes").mount(pane)
         self.query_one("#empty-hint").display = False
         self._update_highlights(pane)
