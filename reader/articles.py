@@ -1,7 +1,8 @@
 """Discover and load a folder of articles: files, metadata, front matter, ids, hashes.
 
 No Textual here. Listing is cheap: it reads `metadata.yaml`, stats each file and reads only
-its first few KB (for front matter, a fallback title and a binary sniff). Bodies are decoded
+its first few KB (for front matter, a fallback title and a binary sniff); given a cache folder,
+a later listing reads again only what changed (`reader.listing_cache`). Bodies are decoded
 on first use and can be dropped again with `Article.unload()`.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from reader.decoding import Decoded, NotText, decode, sniff_binary
+from reader.listing_cache import Key, ListingCache, Shared, metadata_key, stat_key
 
 SUFFIXES = (".txt", ".md")
 FIELDS = ("title", "outlet", "author", "date", "language")
@@ -264,8 +266,11 @@ def _nesting_exceeds(data: str | bytes, limit: int) -> bool:
     return False
 
 
-def load_corpus(folder: Path | str) -> Corpus:
-    """List the articles of ``folder`` (sorted by file name) without decoding their bodies."""
+def load_corpus(folder: Path | str, cache_dir: Path | str | None = None) -> Corpus:
+    """List the articles of ``folder`` (sorted by file name) without decoding their bodies.
+
+    With ``cache_dir`` (`reader.listing_cache`), what was found is kept there, and the next
+    load reads again only the files (and the `metadata.yaml`) that changed."""
     folder = Path(folder)
     if not folder.exists():
         raise ArticleError(f"{folder}: no such folder")
@@ -273,7 +278,10 @@ def load_corpus(folder: Path | str) -> Corpus:
         raise ArticleError(f"{folder}: not a folder")
     root = folder.resolve()
     corpus = Corpus(folder=folder, articles=[])
-    shared = _read_metadata_file(folder / METADATA_FILE, corpus.warnings)
+    meta_path = folder / METADATA_FILE
+    meta_key = metadata_key(meta_path) if cache_dir is not None else None
+    cache = ListingCache.open(cache_dir, root, meta_key)
+    shared = _SharedMetadata(meta_path, corpus.warnings, cache)
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
@@ -283,33 +291,88 @@ def load_corpus(folder: Path | str) -> Corpus:
         stem, suffix = os.path.splitext(name)
         if suffix.lower() not in SUFFIXES or name.startswith(".") or stem.upper() == "README":
             continue
-        article = _describe(folder / name, root, shared.get(name))
+        article = _describe(folder, name, stem, root, shared, cache)
         if article.id in seen:
             article.error = f"duplicate id '{article.id}' (also {seen[article.id]}); rename one"
         else:
             seen[article.id] = name
         corpus.articles.append(article)
+    cache.save()
     return corpus
 
 
-def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
-    file = _text_name(path.name)
-    article = Article(id=Path(file).stem, file=file, path=path)
-    if file != path.name:
+class _SharedMetadata:
+    """The entries of `metadata.yaml` as each article applies them: from the cache where it
+    stands for this `metadata.yaml`, else from the file, parsed once (on first need)."""
+
+    def __init__(self, path: Path, warnings: list[str], cache: ListingCache) -> None:
+        self._path = path
+        self._cache = cache
+        self._data: dict[str, Any] | None = None
+        if cache.metadata_warnings is not None:
+            warnings.extend(cache.metadata_warnings)
+            return
+        start = len(warnings)
+        self._data, readable = _read_metadata_file(path, warnings)
+        if readable:
+            cache.set_metadata_warnings(warnings[start:])
+        else:
+            cache.disable()
+
+    def entry(self, name: str, file: str) -> Shared:
+        found = self._cache.shared(name)
+        if found is not None:
+            return found
+        if self._data is None:  # a file the cache does not know: the warnings are known
+            self._data, readable = _read_metadata_file(self._path, [])
+            if not readable:
+                self._cache.disable()
+        return _meta_fields(self._data.get(name), file, METADATA_FILE)
+
+
+def _describe(
+    folder: Path, name: str, stem: str, root: Path, shared: _SharedMetadata, cache: ListingCache
+) -> Article:
+    path = folder / name
+    file = _text_name(name)
+    article_id = stem if file == name else os.path.splitext(file)[0]  # = Path(file).stem
+    problem, key, size = _check_file(path, os.path.join(str(folder), name), root)
+    if key is not None:
+        found = cache.lookup(name, key)
+        if found is not None:  # in the order of `listing_cache.DESCRIBED`, then the rest
+            title, outlet, author, date, language, error, first_line, warnings, checked = found
+            return Article(
+                id=article_id,
+                file=file,
+                path=path,
+                size=size,
+                title=title,
+                outlet=outlet,
+                author=author,
+                date=date,
+                language=language,
+                error=error,
+                warnings=list(warnings),
+                first_line=first_line,
+                _checked=checked,
+            )
+    article = Article(id=article_id, file=file, path=path, size=size)
+    if file != name:
         article.warnings.append("the file name is not valid UTF-8: shown (and its id) with \ufffd")
-    problem = _check_file(path, root, article)
+    meta = shared.entry(name, file)
+    _apply_fields(article, meta)
     if problem:
         article.error = problem
-        _apply_meta(article, shared_meta, "metadata.yaml")
+        cache.record(name, None, article, meta)
         return article
     head = b""
     try:
         head = _read_regular(path, HEAD_BYTES)
     except OSError as exc:
         article.error = _os_reason(exc)
+        key = None  # maybe not for long (and not for every user): read again next time
     if not article.error:
         article.error = sniff_binary(head)
-    _apply_meta(article, shared_meta, METADATA_FILE)
     if not article.error:
         complete = len(head) >= article.size
         text, decoded = _decode_head(head, complete)
@@ -317,56 +380,62 @@ def _describe(path: Path, root: Path, shared_meta: Any) -> Article:
             article.warnings.extend(_decoding_warnings(decoded))
             article._checked = True
         if path.suffix.lower() == ".md":
-            meta, rest, warning = split_front_matter(text)
+            front, rest, warning = split_front_matter(text)
             if warning and len(head) < article.size and "no closing" in warning:
                 warning = None  # the closing line may lie beyond the head; decided on load
                 rest = ""  # and the head is front matter: no fallback title in it
             if warning:
                 article.warnings.append(warning)
-            _apply_meta(article, meta, "front matter")
+            _apply_fields(article, _meta_fields(front, file, "front matter"))
             text = rest
         if not article.title:  # else the title is shown, never the first line
             article.first_line = _first_line(text)
+    cache.record(name, key, article, meta)
     return article
 
 
 def _text_name(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (os.listdir gives them as lone
     surrogates, which SQLite, YAML and the terminal all refuse) become U+FFFD."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+    if name.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in name):
         return name
     return os.fsencode(name).decode("utf-8", "replace")
 
 
-def _check_file(path: Path, root: Path, article: Article) -> str | None:
+def _check_file(path: Path, where: str, root: Path) -> tuple[str | None, Key | None, int]:
+    """(None, the file's stat key, its size) for a file that may be read, else (the reason,
+    None, 0)."""
     try:
-        info = os.lstat(path)
+        info = os.lstat(where)  # `path` as text (str(path) is slow for a fresh one)
     except OSError as exc:
-        return _os_reason(exc)
+        return _os_reason(exc), None, 0
+    key = stat_key(info)
     if stat.S_ISLNK(info.st_mode):
         try:
             target = path.resolve(strict=True)
         except FileNotFoundError:
-            return "broken link (its target does not exist)"
+            return "broken link (its target does not exist)", None, 0
         except (OSError, RuntimeError):
-            return "broken link (it leads in a loop or cannot be followed)"
+            return "broken link (it leads in a loop or cannot be followed)", None, 0
         if not target.is_relative_to(root):
-            return f"link leads outside the folder (to {target}); not opened"
+            return f"link leads outside the folder (to {target}); not opened", None, 0
         try:
             info = os.stat(path)
         except OSError as exc:
-            return _os_reason(exc)
+            return _os_reason(exc), None, 0
+        key += stat_key(info)  # the link's and its target's
     if stat.S_ISDIR(info.st_mode):
-        return "is a folder, not a file"
+        return "is a folder, not a file", None, 0
     if not stat.S_ISREG(info.st_mode):
-        return "not a regular file (a FIFO, socket or device); not opened"
+        return "not a regular file (a FIFO, socket or device); not opened", None, 0
     if info.st_size > MAX_BYTES:
+        mb = info.st_size / 2**20
         return (
-            f"too large to open ({info.st_size / 2**20:,.0f} MB; "
-            f"articles up to {MAX_BYTES // 2**20} MB are read)"
+            f"too large to open ({mb:,.0f} MB; articles up to {MAX_BYTES // 2**20} MB are read)",
+            None,
+            0,
         )
-    article.size = info.st_size
-    return None
+    return None, key, info.st_size
 
 
 def _read_regular(path: Path, limit: int = -1) -> bytes:
@@ -384,38 +453,52 @@ def _read_regular(path: Path, limit: int = -1) -> bytes:
         os.close(fd)
 
 
-def _read_metadata_file(path: Path, warnings: list[str]) -> dict[str, Any]:
+def _read_metadata_file(path: Path, warnings: list[str]) -> tuple[dict[str, Any], bool]:
+    """The entries of `metadata.yaml` by file name (problems added to ``warnings``), and
+    whether the file could be read (or is not there)."""
     if not path.is_file():
-        return {}
+        return {}, True
     try:
         data, problem = load_yaml(_read_regular(path))
     except OSError as exc:
         warnings.append(f"{path}: cannot read: {_os_reason(exc)}")
-        return {}
+        return {}, False
     if problem:
         warnings.append(f"{path}: not valid YAML ({problem}); metadata ignored")
-        return {}
+        return {}, True
     if data is None:
-        return {}
+        return {}, True
     if not isinstance(data, dict):
         warnings.append(f"{path}: expected a mapping of file names to fields; metadata ignored")
-        return {}
-    return {str(key): value for key, value in data.items()}
+        return {}, True
+    return {str(key): value for key, value in data.items()}, True
 
 
-def _apply_meta(article: Article, meta: Any, source: str) -> None:
+def _meta_fields(meta: Any, file: str, source: str) -> Shared:
+    """What a metadata entry (of `metadata.yaml` or front matter) gives an article: (its
+    fields that are text, warnings about the others)."""
+    fields: dict[str, str] = {}
+    notes: list[str] = []
     if meta is None:
-        return
+        return fields, notes
     if not isinstance(meta, dict):
-        article.warnings.append(f"{source}: entry for {article.file} is not a mapping; ignored")
-        return
+        notes.append(f"{source}: entry for {file} is not a mapping; ignored")
+        return fields, notes
     for name in FIELDS:
         text, problem = _meta_text(meta.get(name))
         if problem:
             # shown after the article's file name: "a.md: front matter: 'title' is a list..."
-            article.warnings.append(f"{source}: '{name}' is {problem}, not text; ignored")
+            notes.append(f"{source}: '{name}' is {problem}, not text; ignored")
         elif text:
-            setattr(article, name, text)
+            fields[name] = text
+    return fields, notes
+
+
+def _apply_fields(article: Article, meta: Shared) -> None:
+    fields, notes = meta
+    for name, text in fields.items():
+        setattr(article, name, text)
+    article.warnings.extend(notes)
 
 
 def _meta_text(value: Any) -> tuple[str | None, str | None]:
