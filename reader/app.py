@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
@@ -34,6 +34,7 @@ from reader.store import Annotation, Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_list import ArticleList
+from reader.widgets.key_bar import KeyBar
 from reader.widgets.reading_pane import Highlight, ReadingPane
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                 )
             yield AnnotationPanel(self.tags, id="annotations")
         yield Static(id="status")  # the find bar is mounted above it when first asked for
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._reconcile()

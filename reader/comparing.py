@@ -109,6 +109,7 @@ class ComparingMixin(AppState):
         if not (left.is_attached and right.is_attached):
             return
         self.comparison = Comparison(left, right, pairs)
+        self.refresh_bindings()  # the compare keys work now: show them
         self.refresh_comparison()
         differing = len(self.comparison.differing)
         note = f"; {differing} coded differently" if differing else ""
@@ -124,6 +125,7 @@ class ComparingMixin(AppState):
         comparison, self.comparison = self.comparison, None
         if comparison is None:
             return
+        self.refresh_bindings()
         for pane in (comparison.left, comparison.right):
             if pane.is_attached:
                 pane.set_marks("aligned", [])
@@ -303,6 +305,7 @@ class ComparingMixin(AppState):
             if len(hits) >= MAX_MARKED_HITS:
                 break
         self.finding = Finding(pane, query, pattern, hits)
+        self.refresh_bindings()  # n/N step through the hits now
         pane.set_marks("find", hits)
         first = pattern.search(pane.body, pane.cursor) or pattern.search(pane.body)
         if first is not None:
@@ -318,6 +321,7 @@ class ComparingMixin(AppState):
         if self.finding is not None and self.finding.pane.is_attached:
             self.finding.pane.set_marks("find", [])
         self.finding = None
+        self.refresh_bindings()
         self._show_status()
 
     def step_hit(self, direction: int) -> None:

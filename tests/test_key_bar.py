@@ -1,0 +1,50 @@
+"""The key bar at the bottom: the keys that work now, one line, clickable."""
+
+from __future__ import annotations
+
+from reader.widgets.key_bar import KeyBar
+
+SIZE = (200, 50)
+
+
+def shown(app) -> str:
+    return app.query_one(KeyBar).render().plain
+
+
+async def test_the_keys_follow_the_focus_and_a_click_presses_one(app):
+    async with app.run_test(size=SIZE) as pilot:
+        bar = shown(app)
+        assert "Open" in bar and "Sort" in bar and "Quit" in bar and "palette" in bar
+        assert "Sentence" not in bar
+        await pilot.press("enter")
+        bar = shown(app)
+        assert "Sentence" in bar and "Casualty figure" in bar and "Open" not in bar
+        assert "Next hit" not in bar  # n/N only while a find is active
+        await pilot.click(KeyBar, offset=(bar.index("Help") - 2, 0))
+        await pilot.pause()
+        from reader.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_compare_keys_appear_only_while_comparing(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "escape", "down", "enter")
+        assert len(app.panes) == 2
+        assert "Next pair" not in shown(app)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.comparison is not None
+        assert "Next pair" in shown(app) and "Prev pair" in shown(app)
+
+
+async def test_find_keys_appear_while_a_find_is_active(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "slash", "A", "m", "n", "enter")
+        await pilot.pause()
+        # n steps through the matches now: it is not "note" meanwhile
+        assert app.finding is not None and " n Note" not in shown(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.finding is None and " n Note" in shown(app)
