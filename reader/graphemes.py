@@ -2,11 +2,13 @@
 
 No Textual here. Offsets are code point offsets (Python ``str`` indices).
 
-Cell model (matches Rich 15's ``cell_len``): ordinary characters take one cell, East Asian wide
-characters two, combining marks zero; a tab takes ``TAB_CELLS`` cells (drawn as that many spaces,
-not aligned to tab stops); control, bidi and other invisible format characters are drawn as
-one-cell placeholders (see ``display_char``). A grapheme cluster holding a ZWJ or VS16 is
-measured as a whole, the way Rich measures it.
+Cell model (matches Rich 15's ``cell_len`` of what is drawn): ordinary characters take one cell,
+East Asian wide characters two, combining marks zero; a tab takes ``TAB_CELLS`` cells (drawn as
+that many spaces, not aligned to tab stops); control, bidi and other invisible format characters
+are drawn as one-cell placeholders (see ``display_char``). Every character is measured on its
+own: the sequences whose width terminals disagree about (emoji ZWJ sequences, VS15/VS16
+presentation selectors, skin-tone modifiers, regional-indicator flags, tag sequences) are drawn
+in a form whose width they agree on, so no cluster is measured as a whole.
 
 Widths come from one table for the Basic Multilingual Plane, applied with ``str.translate``: each
 character becomes a code, its cells plus ``JOINS`` when it can join a neighbour into one cluster
@@ -32,6 +34,7 @@ C1_PLACEHOLDER = "⍰"
 BIDI_PLACEHOLDER = "⇄"
 FORMAT_PLACEHOLDER = "◌"
 SURROGATE_PLACEHOLDER = "\ufffd"
+MODIFIER_PLACEHOLDER = "\u25cd"  # '◍' for an emoji skin-tone modifier (U+1F3FB-1F3FF)
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
@@ -39,7 +42,16 @@ BIDI_CONTROLS = frozenset(
 # Characters drawn as a placeholder: grapheme "Control" characters (C0, DEL, C1, Cf format
 # characters such as bidi controls, ZWSP, BOM; line/paragraph separators) except tab, newline and
 # the soft hyphen, plus lone surrogates.
-PLACEHOLDER_RE = regex.compile(r"(?V1)[[\p{GCB=Control}\p{Cs}]--[\t\n\u00ad]]")
+_PLACEHOLDER_SET = r"[\p{GCB=Control}\p{Cs}]--[\t\n\u00ad]"
+PLACEHOLDER_RE = regex.compile(rf"(?V1)[{_PLACEHOLDER_SET}]")
+# Emoji parts drawn as something else that is visible: regional indicators (as fullwidth
+# letters) and skin-tone modifiers (as MODIFIER_PLACEHOLDER).
+_SUBSTITUTE_SET = "\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff"
+SUBSTITUTE_RE = regex.compile(f"[{_SUBSTITUTE_SET}]")
+# Characters drawn as something else that is visible: placeholders and substitutes.
+SHOWN_AS_OTHER_RE = regex.compile(rf"(?V1)[[{_PLACEHOLDER_SET}]||[{_SUBSTITUTE_SET}]]")
+# Characters not drawn at all: ZWJ, VS15, VS16 and tag characters (U+E0020-E007F).
+DROPPED_RE = regex.compile("[\u200d\ufe0e\ufe0f\U000e0020-\U000e007f]")
 _JOIN = (
     r"\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
     r"\p{GCB=RI}\p{GCB=L}\p{GCB=V}\p{GCB=T}"
@@ -49,7 +61,6 @@ JOIN_RE = regex.compile(rf"[{_JOIN}]")
 GRAPHEME_RE = regex.compile(r"\X")
 _SAFE_REV = regex.compile(rf"(?V1)(?r)[^{_JOIN}][^{_JOIN}]|\n")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
-_ZWJ_VS16 = re.compile("[\u200d\ufe0f]")
 _CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a time
 
 
@@ -58,11 +69,18 @@ _CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a 
 
 @cache
 def display_char(ch: str) -> str:
-    """The one character drawn for ``ch``: a visible placeholder for control characters.
+    """What is drawn for ``ch`` (one character or none): its width is not in dispute.
 
     C0 controls become the Unicode control pictures (ESC -> '␛'), DEL '␡', C1 '⍰', bidi controls
     '⇄', other invisible format characters '◌', lone surrogates '�'. A tab becomes ' ' (drawn
-    ``TAB_CELLS`` times by ``display_text``); a newline stays a newline; everything else is kept.
+    ``TAB_CELLS`` times by ``display_text``); a newline stays a newline.
+
+    Emoji sequences that terminals measure differently (per code point, like tmux and Rich's
+    ``cell_len`` of the parts, or as one glyph) are taken apart: ZWJ, VS15, VS16 and tag
+    characters are not drawn (each emoji of a ZWJ sequence stands alone, a character with VS16
+    keeps its plain width), a regional indicator is drawn as its fullwidth letter (a flag
+    '🇺🇦' as 'ＵＡ', two cells each) and a skin-tone modifier as '◍' (one cell). Everything else
+    is kept.
     """
     o = ord(ch)
     if o < 0x20:
@@ -77,6 +95,12 @@ def display_char(ch: str) -> str:
         return BIDI_PLACEHOLDER
     if 0xD800 <= o <= 0xDFFF:
         return SURROGATE_PLACEHOLDER
+    if 0x1F1E6 <= o <= 0x1F1FF:
+        return chr(0xFF21 + o - 0x1F1E6)
+    if 0x1F3FB <= o <= 0x1F3FF:
+        return MODIFIER_PLACEHOLDER
+    if DROPPED_RE.match(ch):
+        return ""
     return FORMAT_PLACEHOLDER if PLACEHOLDER_RE.match(ch) else ch
 
 
@@ -94,7 +118,7 @@ _DISPLAY = _DisplayTable()
 
 
 def display_text(text: str) -> str:
-    """What is drawn for ``text`` (no newlines in it): placeholders, tabs as spaces."""
+    """What is drawn for ``text`` (no line breaks in it): placeholders, tabs as spaces."""
     return text.translate(_DISPLAY)
 
 
@@ -121,6 +145,8 @@ def width_table() -> str:
     bmp = "".join(map(chr, range(0x10000)))
     for m in PLACEHOLDER_RE.finditer(bmp):
         codes[m.start()] = 1
+    for m in DROPPED_RE.finditer(bmp):
+        codes[m.start()] = 0
     codes[0xAD] = char_cells("\xad")
     codes[9] = TAB_CELLS
     for m in JOIN_RE.finditer(bmp):
@@ -134,26 +160,11 @@ def _astral_code(m: re.Match[str]) -> str:
 
 
 def width_codes(body: str, start: int, end: int) -> bytes:
-    """One width code per character of ``body[start:end]`` (clusters with ZWJ or VS16 measured
-    whole: the cluster's cells on its first character, 0 on the others)."""
-    text = body[start:end]
-    codes = text.translate(width_table())
+    """One width code per character of ``body[start:end]``."""
+    codes = body[start:end].translate(width_table())
     if not codes.isascii():  # astral characters are not in the table: measured one by one
         codes = _ASTRAL_RE.sub(_astral_code, codes)
-    out = codes.encode("ascii")
-    if "\u200d" in text or "\ufe0f" in text:
-        buf, done = bytearray(out), start
-        for z in _ZWJ_VS16.finditer(body, start, end):
-            if z.start() < done:
-                continue
-            cs = max(start, prev_boundary(body, z.start() + 1))
-            ce = min(end, next_boundary(body, cs))
-            joins = JOINS if buf[cs - start] & JOINS or buf[ce - 1 - start] & JOINS else 0
-            buf[cs - start : ce - start] = bytes([JOINS]) * (ce - cs)
-            buf[cs - start] = cell_len(display_text(body[cs:ce])) | joins | JOINS
-            done = ce
-        out = bytes(buf)
-    return out
+    return codes.encode("ascii")
 
 
 _CELLS_ONLY = bytes(i & (JOINS - 1) for i in range(256))

@@ -151,7 +151,10 @@ def test_emoji_zwj_sequence_is_one_unit():
     body = "ab 👨\u200d👩\u200d👧 cd"
     idx = WrapIndex(body, 4)
     assert all(layout.is_boundary(body, s) for s in idx.starts)
-    assert "👨\u200d👩\u200d👧 " in lines(body, 4)
+    # drawn as three emoji side by side (six cells), never split; wider than the line: alone
+    assert lines(body, 4) == ["ab ", "👨\u200d👩\u200d👧", " cd"]
+    assert lines(body, 10) == ["ab 👨\u200d👩\u200d👧 ", "cd"]
+    assert WrapIndex(body, 20).x_of(body.index(" cd")) == 3 + 6
 
 
 def test_twenty_thousand_lines_of_plain_text_are_fast():

@@ -26,7 +26,8 @@ from reader.tags import DEFAULT_TAGS
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
 _LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
-_PLACEHOLDER_RUN = regex.compile(layout.PLACEHOLDER_RE.pattern + "+")
+# runs of characters drawn as something else (control pictures, flags as letters, ...)
+_PLACEHOLDER_RUN = regex.compile(layout.SHOWN_AS_OTHER_RE.pattern + "+")
 
 #: How marked spans look, drawn over annotation tints (find hits, compare mode).
 MARK_STYLES: dict[str, Style] = {

@@ -1,0 +1,147 @@
+"""What reader hands the terminal has the width reader assumes, in every common terminal.
+
+Emoji sequences whose width terminals dispute (tmux and Rich's ``cell_len`` of the parts count
+per code point, others draw one glyph) are drawn apart.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hostile import EMOJI, make_huge_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from test_reading_pane import PaneApp, visible_text
+
+from reader import graphemes, layout
+from reader.layout import display_text
+from reader.widgets.reading_pane import ReadingPane
+
+#: Code points whose width terminals disagree about: none of them may be drawn.
+DISPUTED = (
+    {"\u200d", "\ufe0e", "\ufe0f"}
+    | {chr(c) for c in range(0x1F1E6, 0x1F200)}  # regional indicators
+    | {chr(c) for c in range(0x1F3FB, 0x1F400)}  # skin-tone modifiers
+    | {chr(c) for c in range(0xE0020, 0xE0080)}  # tag characters
+)
+
+
+def terminal_cells(text: str) -> int:
+    """Cells as a terminal counts them, one code point at a time (wcwidth): East Asian wide and
+    fullwidth two; combining marks, format characters and Hangul medial/final jamo none; the
+    rest, the soft hyphen too, one."""
+    total = 0
+    for ch in text:
+        o = ord(ch)
+        zero = unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch != "\xad"
+        if zero or 0x1160 <= o <= 0x11FF or 0xD7B0 <= o <= 0xD7FF:
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+def assert_undisputed(drawn: str) -> None:
+    assert not DISPUTED & set(drawn), drawn
+    per_char = sum(cell_len(ch) for ch in drawn)
+    assert cell_len(drawn) == per_char == terminal_cells(drawn), drawn
+
+
+# --------------------------------------------------------------------------- display forms
+
+EMOJI_DRAWN = (
+    "Family 👨👩👧👦, rainbow flag 🏳🌈, flags ＵＡＰＳＩＬＶＥ, skin tone 👍◍, keycap 1⃣, "
+    "woman scientist 👩◍🔬, text vs emoji ☺ ☺, a lone regional indicator Ａ and a ZWJalone."
+)
+
+
+def test_emoji_sequences_are_drawn_apart():
+    line = EMOJI.rstrip("\n")
+    assert display_text(line) == EMOJI_DRAWN
+    assert_undisputed(EMOJI_DRAWN)
+    assert layout.text_cells(line) == cell_len(EMOJI_DRAWN)
+    # the whole family is one cluster (the cursor moves over it at once): 4 emoji, 8 cells
+    family = EMOJI.index("👨")
+    assert layout.next_boundary(EMOJI, family) == family + 7
+    assert layout.text_cells(EMOJI[family : family + 7]) == 8
+
+
+def test_tag_sequence_flag_and_presentation_selectors():
+    scotland = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert display_text(scotland) == "🏴"
+    assert display_text("❤\ufe0f ❤\ufe0e") == "❤ ❤"
+    assert layout.text_cells("❤\ufe0f") == 1 and layout.text_cells("👍🏿") == 3
+
+
+PIECES = [
+    *("a", "word ", " ", "\t", "é", "e\u0301", "你好", "한", "\u1100\u1161\u11a8", "ｶﾀｶﾅ"),
+    *("\x1b", "\x00", "\x7f", "\x85", "\u202e", "\u200b", "\ufeff", "\u2028", "\xa0", "\xad"),
+    *("👍", "👍🏽", "🏽", "👨\u200d👩\u200d👧\u200d👦", "👩🏾\u200d🔬", "🏳\ufe0f\u200d🌈"),
+    *("❤\ufe0f", "🏴\U000e0067\U000e0062\U000e007f"),
+    *("☺\ufe0e", "1\ufe0f\u20e3", "🇺🇦", "🇦", "\u200d", "\ufe0f", "\U000e0067", "\u200c"),
+    *("Z\u0351\u0360\u0315", "\u0301", "\U0001fae0"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_reader_measures_what_it_draws_as_terminals_do(text):
+    drawn = display_text(text)
+    assert_undisputed(drawn)
+    assert layout.text_cells(text) == cell_len(drawn)
+
+
+def test_width_codes_of_astral_substitutes():
+    for code in [*range(0x1F1E6, 0x1F200), *range(0x1F3FB, 0x1F400), 0xE0020, 0xE007F]:
+        ch = chr(code)
+        assert layout.char_cells(ch) == cell_len(display_text(ch)), hex(code)
+        assert graphemes.width_codes(ch, 0, 1)[0] & (graphemes.JOINS - 1) == layout.char_cells(ch)
+
+
+# --------------------------------------------------------------------------- the pane
+
+
+def assert_pane_draws_undisputed(pane: ReadingPane) -> None:
+    index = pane._ensure_index()
+    width = pane.scrollable_content_region.width
+    top = round(pane.scroll_y)
+    for y in range(pane.scrollable_content_region.height):
+        strip = pane.render_line(y)
+        assert strip.cell_length == width
+        for segment in strip:
+            assert_undisputed(segment.text)
+        try:
+            start, end = index.line_span(top + y)
+        except IndexError:
+            continue
+        drawn = display_text(pane.body[start : index.text_end(top + y)])
+        assert strip.text.startswith(drawn)
+        assert cell_len(drawn) == index.line_cells(top + y) - index.has_terminator(top + y)
+
+
+async def test_pane_draws_the_hostile_emoji_text():
+    app = PaneApp(EMOJI)
+    async with app.run_test(size=(100, 10)) as pilot:
+        pane = app.query_one(ReadingPane)
+        text = "".join(visible_text(pane))
+        assert "Family 👨👩👧👦," in text and "ＵＡＰＳＩＬＶＥ" in text
+        assert_pane_draws_undisputed(pane)
+        await pilot.press(*["right"] * 7)
+        assert pane.cursor == EMOJI.index("👨")
+        await pilot.press("right")  # over the whole family
+        assert pane.cursor == EMOJI.index("👨") + 7
+        cursor = [s.text for s in pane.render_line(0) if s.style and s.style.reverse]
+        assert cursor == [","]
+
+
+async def test_pane_draws_the_huge_article_with_emoji(tmp_path):
+    article_id, length = make_huge_article(tmp_path)
+    body = (tmp_path / f"{article_id}.txt").read_text(encoding="utf-8")
+    app = PaneApp(body)
+    async with app.run_test(size=(90, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        assert_pane_draws_undisputed(pane)
+        assert any("👨👩👧 emoji" in line for line in visible_text(pane))
+        await pilot.press("G", "pageup", "up")
+        await pilot.pause()
+        assert_pane_draws_undisputed(pane)
