@@ -122,6 +122,30 @@ def display_text(text: str) -> str:
     return text.translate(_DISPLAY)
 
 
+class _LabelTable(_DisplayTable):
+    """``_DisplayTable`` with tabs and line breaks as one space each."""
+
+    def __missing__(self, code: int) -> str:
+        value = " " if code in (9, 10, 13) else display_char(chr(code))
+        self[code] = value
+        return value
+
+
+_LABEL = _LabelTable()
+
+
+def label_text(text: str) -> str:
+    """Untrusted text made safe for a one-line label (a title, a quote, a border title).
+
+    Drawn as the reading pane draws it (``display_char``: control pictures such as '␛' for
+    ESC, emoji in a form of undisputed width; NBSP and soft hyphen kept), except that a tab, a
+    newline, a CR or a CR LF become one space.
+    """
+    if "\r\n" in text:
+        text = text.replace("\r\n", " ")
+    return text.translate(_LABEL)
+
+
 # --------------------------------------------------------------------------- cell widths
 
 

@@ -4,6 +4,9 @@ No Textual here. Offsets are code point offsets into the article body (Python ``
 Display characters, cell widths and grapheme boundaries live in ``reader.graphemes``, the wrap
 index in ``reader.wrap``; both are re-exported here. This module adds word, sentence and
 paragraph boundaries.
+
+``label_text`` makes any untrusted text safe for a one-line label (titles, quotes, border
+titles) the way the pane draws it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from reader.graphemes import (
     display_char,
     display_text,
     is_boundary,
+    label_text,
     next_boundary,
     prev_boundary,
     snap,
@@ -53,6 +57,7 @@ __all__ = [
     "display_char",
     "display_text",
     "is_boundary",
+    "label_text",
     "next_boundary",
     "next_paragraph_start",
     "next_sentence_start",

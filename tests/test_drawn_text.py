@@ -1,21 +1,25 @@
 """What reader hands the terminal has the width reader assumes, in every common terminal.
 
 Emoji sequences whose width terminals dispute (tmux and Rich's ``cell_len`` of the parts count
-per code point, others draw one glyph) are drawn apart.
+per code point, others draw one glyph) are drawn apart; labels (titles, quotes) are made safe
+the way the pane draws text.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from hostile import EMOJI, make_huge_article
+import pytest
+from hostile import CONTROLS, EMOJI, INVISIBLE, make_huge_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_reading_pane import PaneApp, visible_text
 
 from reader import graphemes, layout
-from reader.layout import display_text
+from reader.layout import display_text, label_text
+from reader.widgets.annotation_panel import _clean
+from reader.widgets.article_list import _printable
 from reader.widgets.reading_pane import ReadingPane
 
 #: Code points whose width terminals disagree about: none of them may be drawn.
@@ -96,6 +100,40 @@ def test_width_codes_of_astral_substitutes():
         ch = chr(code)
         assert layout.char_cells(ch) == cell_len(display_text(ch)), hex(code)
         assert graphemes.width_codes(ch, 0, 1)[0] & (graphemes.JOINS - 1) == layout.char_cells(ch)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("esc\x1b]0;x\x07 bell", "esc␛]0;x␇ bell"),
+        ("del\x7f c1\x85 rlo\u202e zwsp\u200b", "del␡ c1⍰ rlo⇄ zwsp◌"),
+        ("l'été\xa0: au\xadjour\xadd'hui", "l'été\xa0: au\xadjour\xadd'hui"),  # kept as they are
+        ("one\r\ntwo\rthree\nfour\tfive", "one two three four five"),
+        ("flag 🇺🇦 family 👨\u200d👩\u200d👧 ok 👍🏽 ☺\ufe0f", "flag ＵＡ family 👨👩👧 ok 👍◍ ☺"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+    ],
+)
+def test_label_text(text, shown):
+    assert label_text(text) == shown
+    assert _printable(text) == shown and _clean(text) == shown
+    assert_undisputed(shown)
+
+
+def test_pane_titles_are_labels():
+    pane = ReadingPane("a", "body", title="[bold]x\x1b]0;t\x07 🇺🇦", subtitle="out\tlet\r\n")
+    assert pane.border_title == "\\[bold]x␛]0;t␇ ＵＡ"  # as markup: the bracket escaped
+    assert pane.border_subtitle == "out let "
+
+
+def test_label_text_of_every_hostile_line():
+    for text in (EMOJI, CONTROLS, INVISIBLE):
+        shown = label_text(text)
+        categories = {unicodedata.category(ch) for ch in shown.replace("\xad", "")}
+        assert not categories & {"Cc", "Cf", "Cs", "Zl", "Zp"}, shown
+        assert_undisputed(shown)
 
 
 # --------------------------------------------------------------------------- the pane

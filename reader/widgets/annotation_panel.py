@@ -21,16 +21,12 @@ QUOTE_CACHE = 50_000
 
 
 def _clean(text: str) -> str:
-    """Quotes and notes are untrusted: newlines folded, control characters made visible."""
-    out = []
-    for ch in text:
-        if ch in "\n\r\t":
-            out.append(" ")
-        elif ch.isprintable() or ch == " ":
-            out.append(ch)
-        else:
-            out.append("\ufffd")
-    return "".join(out)
+    """Quotes and notes are untrusted: shown as the reading pane shows them (control pictures
+    such as '␛', NBSP and soft hyphen as they are, emoji of undisputed width), tabs and line
+    breaks folded into spaces."""
+    from reader.layout import label_text
+
+    return label_text(text)
 
 
 class AnnotationPanel(EntryList):

@@ -19,8 +19,11 @@ TITLE_ROWS = 2
 
 
 def _printable(text: str) -> str:
-    """Metadata is untrusted too: no control characters reach the terminal."""
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    """Metadata is untrusted too: shown as the reading pane shows it (control pictures such as
+    '␛', emoji of undisputed width), tabs and line breaks as spaces."""
+    from reader.layout import label_text
+
+    return label_text(text)
 
 
 class ArticleList(EntryList):

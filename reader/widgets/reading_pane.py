@@ -10,6 +10,7 @@ from typing import ClassVar
 import regex
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -229,8 +230,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.body = body
         self.cursor = 0
         self.anchor: int | None = None
-        self.border_title = title
-        self.border_subtitle = subtitle
+        # untrusted text: never markup, controls and disputed emoji as the body shows them
+        self.border_title = Text(layout.label_text(title))
+        self.border_subtitle = Text(layout.label_text(subtitle))
         self._index: layout.WrapIndex | None = None
         self._cellmap: layout.CellMap | None = None
         self._highlights = HighlightIndex([])
