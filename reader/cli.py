@@ -116,8 +116,10 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 
 
 def open_corpus(args: argparse.Namespace) -> Corpus:
-    try:
-        return load_corpus(resolve_articles_dir(args))
+    from reader.listing_cache import default_cache_dir
+
+    try:  # titles and checks of unchanged files come from the listing cache (no re-reading)
+        return load_corpus(resolve_articles_dir(args), cache_dir=default_cache_dir())
     except ArticleError as exc:
         raise CliError(str(exc)) from None
 

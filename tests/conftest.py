@@ -10,6 +10,14 @@ import pytest
 BUNDLED = Path(__file__).resolve().parent.parent / "reader" / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def private_listing_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """reader's listing cache goes to tmp_path, never to the user's cache folder (subprocesses
+    inherit the variable)."""
+    cache = tmp_path.parent / f"{tmp_path.name}-listing-cache"  # beside tmp_path, not in it
+    monkeypatch.setenv("READER_CACHE_DIR", str(cache))
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """A copy of the bundled corpus (five .txt files + metadata.yaml)."""
