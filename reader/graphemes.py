@@ -10,6 +10,9 @@ own: the sequences whose width terminals disagree about (emoji ZWJ sequences, VS
 presentation selectors, skin-tone modifiers, regional-indicator flags, tag sequences) are drawn
 in a form whose width they agree on, so no cluster is measured as a whole.
 
+Line breaks: LF, CR LF and a lone CR each end a paragraph (``paragraph_end``, ``break_end``);
+a CR LF is one break and one grapheme cluster. The body itself is never changed.
+
 Widths come from one table for the Basic Multilingual Plane, applied with ``str.translate``: each
 character becomes a code, its cells plus ``JOINS`` when it can join a neighbour into one cluster
 (combining marks, ZWJ, Hangul jamo, regional indicators, ...). A text whose codes are all 1 is
@@ -59,7 +62,8 @@ _JOIN = (
 # Characters that can join a neighbour into one grapheme cluster.
 JOIN_RE = regex.compile(rf"[{_JOIN}]")
 GRAPHEME_RE = regex.compile(r"\X")
-_SAFE_REV = regex.compile(rf"(?V1)(?r)[^{_JOIN}][^{_JOIN}]|\n")
+# Two characters with a boundary between them (neither joins, and not CR LF), or a line break
+_SAFE_REV = regex.compile(rf"(?V1)(?r)[^{_JOIN}\r][^{_JOIN}]|[\r\n]")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a time
 
@@ -211,19 +215,76 @@ def text_cells(text: str) -> int:
     return sum(cells_only(width_codes(text, 0, len(text))))
 
 
+# --------------------------------------------------------------------------- line breaks
+
+
+def paragraph_end(body: str, offset: int) -> int:
+    """Where the line break ending the paragraph at ``offset`` starts (``len(body)`` if none).
+
+    A break is LF, CR LF or a lone CR; an offset inside a CR LF belongs to the paragraph before.
+    """
+    n = len(body)
+    e = body.find("\n", offset)
+    if e < 0:
+        e = n
+    r = body.find("\r", offset, e)
+    if r >= 0:
+        return r
+    if e == offset and offset > 0 and body[offset - 1] == "\r" and offset < n:
+        return offset - 1  # the LF of a CR LF
+    return e
+
+
+def break_end(body: str, at: int) -> int:
+    """The offset after the line break starting at ``at`` (``at`` at the end of the body)."""
+    if at >= len(body):
+        return at
+    if body[at] == "\r" and body.startswith("\n", at + 1):
+        return at + 2
+    return at + 1
+
+
+def paragraph_start(body: str, offset: int) -> int:
+    """The start of the paragraph holding ``offset``: just after the last line break that ends
+    at or before it (an offset inside a CR LF belongs to the paragraph before)."""
+    while True:
+        j = body.rfind("\n", 0, offset)
+        k = body.rfind("\r", j + 1, offset)
+        if k < 0:
+            return j + 1
+        if k + 1 == offset and body.startswith("\n", offset):
+            offset = k  # ``offset`` is the LF of a CR LF
+            continue
+        return k + 1
+
+
+def text_end(body: str, start: int, end: int) -> int:
+    """End of the text of the line ``body[start:end]``: before the line break it ends with."""
+    if end > start:
+        last = body[end - 1]
+        if last == "\n":
+            return end - 2 if end - 2 >= start and body[end - 2] == "\r" else end - 1
+        if last == "\r":
+            return end - 1
+    return end
+
+
 # --------------------------------------------------------------------------- graphemes
 
 
 def _may_join(body: str, i: int) -> bool:
     """False when there is certainly a grapheme boundary between ``body[i - 1]`` and ``body[i]``."""
     a, b = body[i - 1], body[i]
-    if (a < "\x80" and b < "\x80") or a == "\n" or b == "\n":
+    if a < "\x80" and b < "\x80":
+        return a == "\r" and b == "\n"
+    if a == "\n" or b == "\n" or a == "\r" or b == "\r":
         return False
     return JOIN_RE.search(body, i - 1, i + 1) is not None
 
 
 def is_boundary(body: str, offset: int) -> bool:
-    """True when ``offset`` is a grapheme cluster boundary (a newline is always one)."""
+    """True when ``offset`` is a grapheme cluster boundary (around a line break it is one,
+    except between the CR and the LF of a CR LF)."""
     if offset <= 0 or offset >= len(body) or not _may_join(body, offset):
         return True
     return next_boundary(body, prev_boundary(body, offset)) == offset
@@ -235,7 +296,9 @@ def next_boundary(body: str, offset: int) -> int:
     if offset >= n:
         return n
     offset = max(offset, 0)
-    if offset + 1 == n or body[offset] == "\r" or not _may_join(body, offset + 1):
+    if body[offset] == "\r":
+        return offset + 2 if body.startswith("\n", offset + 1) else offset + 1
+    if offset + 1 == n or not _may_join(body, offset + 1):
         return offset + 1
     end = min(n, offset + 32)
     while True:
@@ -251,7 +314,10 @@ def prev_boundary(body: str, offset: int) -> int:
     offset = min(offset, len(body))
     if offset <= 1:
         return 0
-    if not _may_join(body, offset - 1):
+    last = body[offset - 1]
+    if last == "\n" and body[offset - 2] == "\r":
+        return offset - 2
+    if last == "\r" or not _may_join(body, offset - 1):
         return offset - 1
     span = 64
     while True:
@@ -263,10 +329,10 @@ def prev_boundary(body: str, offset: int) -> int:
         if lo == 0:
             break
         span *= 4
-    last = lo
+    last_start = lo
     for g in GRAPHEME_RE.finditer(body, lo, offset):
-        last = g.start()
-    return last
+        last_start = g.start()
+    return last_start
 
 
 def snap(body: str, offset: int) -> int:
@@ -349,10 +415,12 @@ class CellMap:
 
     Every paragraph starting before ``scanned`` that is not plain is listed in ``paragraphs``
     as ``(start, end, joined)`` (``joined``: it holds characters that join into clusters).
+    ``cr``: the body holds a CR (then line breaks are found with ``paragraph_end``).
     """
 
     def __init__(self, body: str) -> None:
         self.body = body
+        self.cr = "\r" in body
         self._starts = array("q")
         self._ends = array("q")
         self._joined = bytearray()
@@ -407,12 +475,11 @@ class CellMap:
                 self._chunk = min(2 * self._chunk, _CHUNK_MAX)
                 continue
             self._chunk = max(_CHUNK_MIN, 2 * (bad - a))
-            ps = body.rfind("\n", 0, bad) + 1
+            ps = paragraph_start(body, bad)
             if ps > offset:  # classified when it is reached
                 self.scanned = ps
                 return
-            pe = body.find("\n", bad)
-            pe = n if pe < 0 else pe
+            pe = paragraph_end(body, bad)
             codes = width_codes(body, ps, pe)
             self._last = (ps, pe, codes)
             if not is_plain(codes):
@@ -421,4 +488,4 @@ class CellMap:
                     self._starts.insert(i, ps)
                     self._ends.insert(i, pe)
                     self._joined.insert(i, cells_only(codes) != codes)
-            self.scanned = pe + 1
+            self.scanned = break_end(body, pe) if pe < n else n + 1

@@ -3,7 +3,8 @@
 No Textual here. Offsets are code point offsets into the article body (Python ``str`` indices).
 Display characters, cell widths and grapheme boundaries live in ``reader.graphemes``, the wrap
 index in ``reader.wrap``; both are re-exported here. This module adds word, sentence and
-paragraph boundaries.
+paragraph boundaries. A paragraph is the text between two line breaks (LF, CR LF or a lone CR;
+blank lines between paragraphs are whitespace), never including its break.
 
 ``label_text`` makes any untrusted text safe for a one-line label (titles, quotes, border
 titles) the way the pane draws it.
@@ -26,15 +27,19 @@ from reader.graphemes import (
     SUBSTITUTE_RE,
     SURROGATE_PLACEHOLDER,
     TAB_CELLS,
+    break_end,
     char_cells,
     display_char,
     display_text,
     is_boundary,
     label_text,
     next_boundary,
+    paragraph_end,
+    paragraph_start,
     prev_boundary,
     snap,
     text_cells,
+    text_end,
 )
 from reader.wrap import CellMap, WrapIndex
 
@@ -53,6 +58,7 @@ __all__ = [
     "TAB_CELLS",
     "CellMap",
     "WrapIndex",
+    "break_end",
     "char_cells",
     "display_char",
     "display_text",
@@ -63,6 +69,8 @@ __all__ = [
     "next_sentence_start",
     "next_word_start",
     "paragraph_at",
+    "paragraph_end",
+    "paragraph_start",
     "prev_boundary",
     "prev_paragraph_start",
     "prev_sentence_start",
@@ -70,6 +78,7 @@ __all__ = [
     "sentence_at",
     "snap",
     "text_cells",
+    "text_end",
 ]
 
 _NONSPACE = regex.compile(r"\S")
@@ -105,9 +114,7 @@ def prev_word_start(body: str, offset: int) -> int:
 
 
 def _paragraph_bounds(body: str, offset: int) -> tuple[int, int]:
-    ps = body.rfind("\n", 0, offset) + 1
-    pe = body.find("\n", offset)
-    return ps, len(body) if pe < 0 else pe
+    return paragraph_start(body, offset), paragraph_end(body, offset)
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:
@@ -129,7 +136,8 @@ def _is_sentence_end(body: str, m: regex.Match) -> bool:
         if token in ABBREVIATIONS or "." in token or (len(token) == 1 and token.isalpha()):
             return False
     nxt = _NONSPACE.search(body, m.end())
-    if nxt is None or "\n" in body[m.end() : nxt.start()]:
+    gap = body[m.end() : nxt.start()] if nxt is not None else ""
+    if nxt is None or "\n" in gap or "\r" in gap:
         return True
     return not body[nxt.start()].islower()
 
@@ -182,14 +190,14 @@ def prev_sentence_start(body: str, offset: int) -> int:
 
 
 def paragraph_at(body: str, offset: int) -> tuple[int, int]:
-    """The paragraph under ``offset``, without its newline and outer whitespace."""
+    """The paragraph under ``offset``, without its line break and outer whitespace."""
     offset = max(0, min(offset, len(body)))
     return _strip(body, *_paragraph_bounds(body, offset))
 
 
 def next_paragraph_start(body: str, offset: int) -> int:
-    pe = body.find("\n", max(0, offset))
-    m = _NONSPACE.search(body, pe + 1) if pe >= 0 else None
+    pe = paragraph_end(body, max(0, offset))
+    m = _NONSPACE.search(body, pe + 1) if pe < len(body) else None
     return m.start() if m else len(body)
 
 

@@ -1,10 +1,12 @@
 """Word wrap of a body at a width: visual line starts, built lazily and from anywhere.
 
-No Textual here. A line holds its paragraph's newline as its last character; that newline (or
-the end of the body) takes one cell, so a line's text is at most ``width - 1`` cells where it
-ends a paragraph. Lines break after a space, else hard (never inside a grapheme cluster). Plain
-paragraphs (see ``graphemes.is_plain``) are wrapped with ``str.rfind`` jumps; others through their
-width codes, counting wide and zero-width characters with ``bytes.count``.
+No Textual here. A paragraph ends with a line break: LF, CR LF or a lone CR (see
+``graphemes.paragraph_end``). A line holds its paragraph's line break as its last character(s);
+that break (or the end of the body) takes one cell, so a line's text is at most ``width - 1``
+cells where it ends a paragraph. Lines break after a space, else hard (never inside a grapheme
+cluster; a cluster wider than the line gets a line of its own). Plain paragraphs (see
+``graphemes.is_plain``) are wrapped with ``str.rfind`` jumps; others through their width codes,
+counting wide and zero-width characters with ``bytes.count``.
 
 Greedy wrapping of a paragraph depends on nothing before it, so the index is a list of
 *segments*: runs of whole paragraphs wrapped so far. The first starts at offset 0 and grows in
@@ -99,15 +101,16 @@ class WrapIndex:
             return 0, 0
         lines = chars = 0
         for k in range(1, count + 1):
-            a = body.rfind("\n", 0, n * k // (count + 1)) + 1
-            b = body.find("\n", a + size)
-            if b < 0:
+            a = g.paragraph_start(body, n * k // (count + 1))
+            b = g.paragraph_end(body, a + size)
+            if b >= n:
                 continue
-            sample = _Segment(a, 0, b + 1)
+            stop = g.break_end(body, b)
+            sample = _Segment(a, 0, stop)
             gen = self._wrap_from(sample)
-            while sample.end <= b and next(gen, False) is not False:
+            while sample.end < stop and next(gen, False) is not False:
                 pass
-            lines, chars = lines + len(sample.starts), chars + b + 1 - a
+            lines, chars = lines + len(sample.starts), chars + stop - a
         return lines, chars
 
     def _estimate(self, chars: int) -> int:
@@ -213,14 +216,17 @@ class WrapIndex:
         the end of the body (``seg.end`` > len) or where the next segment starts."""
         body, width, n, kinds = self.body, self.width, len(self.body), self.cellmap
         starts, find, rfind = seg.starts, self.body.find, self.body.rfind
-        app, scan = starts.append, seg.a == 0
+        app, scan, cr = starts.append, seg.a == 0, kinds.cr
         s = seg.end
-        ps = rfind("\n", 0, s) + 1
+        ps = g.paragraph_start(body, s) if cr else rfind("\n", 0, s) + 1
         mark, plain_before = len(starts), 0
         while True:
-            pe = find("\n", s)
-            if pe < 0:
-                pe = n
+            if cr:
+                pe = g.paragraph_end(body, s)
+            else:
+                pe = find("\n", s)
+                if pe < 0:
+                    pe = n
             if pe < plain_before or pe == ps:
                 k = 0
             elif scan:
@@ -265,7 +271,7 @@ class WrapIndex:
             if pe >= n:
                 seg.end = n + 1
                 return
-            s = ps = seg.end = pe + 1
+            s = ps = seg.end = g.break_end(body, pe) if cr else pe + 1
             if s == seg.stop:
                 return
             if len(starts) - mark >= _BATCH:
@@ -284,7 +290,7 @@ class WrapIndex:
             seg = segs[i]
             if o < seg.end or seg.end > n:
                 return seg, bisect_right(seg.starts, o) - 1
-            ps = body.rfind("\n", 0, o) + 1
+            ps = g.paragraph_start(body, o)
             if o - seg.end < NEAR_CHARS or ps <= seg.end:
                 self._extend(seg, offset=o)
                 continue
@@ -316,13 +322,13 @@ class WrapIndex:
                 self._extend(seg, line=y)
                 continue
             if nxt is not None and nxt.line0 - y <= NEAR_LINES:
-                self._prepend(nxt, body.rfind("\n", 0, nxt.a - 1) + 1)
+                self._prepend(nxt, g.paragraph_start(body, nxt.a - 1))
                 continue
             if nxt is None:
                 o = seg.end + round((y - seg.end_line) / self._ratio())
             else:
                 o = seg.end + (y - seg.end_line) * (nxt.a - seg.end) // (nxt.line0 - seg.end_line)
-            ps = body.rfind("\n", 0, min(o, n)) + 1
+            ps = g.paragraph_start(body, min(o, n))
             if ps <= seg.end:
                 self._extend(seg, offset=min(o, n))
             else:
@@ -346,7 +352,7 @@ class WrapIndex:
         return self._span(*loc)
 
     def line_info(self, y: int) -> tuple[int, int, bool]:
-        """``(start, end, last)`` of line ``y``: its offsets (newline included) and whether it is
+        """``(start, end, last)`` of line ``y``: its offsets (line break included) and whether it is
         the last line of the body. IndexError past the end."""
         return self._line(y)
 
@@ -356,24 +362,24 @@ class WrapIndex:
         return seg.line0 + k
 
     def line_span(self, y: int) -> tuple[int, int]:
-        """Body offsets ``(start, end)`` of line ``y``, its newline included."""
+        """Body offsets ``(start, end)`` of line ``y``, its line break included."""
         s, e, _ = self._line(y)
         return s, e
 
     def _text_end(self, s: int, e: int) -> int:
-        return e - 1 if e > s and self.body[e - 1] == "\n" else e
+        return g.text_end(self.body, s, e)
 
     def text_end(self, y: int) -> int:
-        """End of the drawn text of line ``y`` (before its newline)."""
+        """End of the drawn text of line ``y`` (before its line break)."""
         return self._text_end(*self.line_span(y))
 
     def has_terminator(self, y: int) -> bool:
-        """True when line ``y`` ends a paragraph (or the body): its last cell is the newline."""
+        """True when line ``y`` ends a paragraph (or the body): its last cell is the line break."""
         s, e, last = self._line(y)
-        return last or (e > s and self.body[e - 1] == "\n")
+        return last or (e > s and self.body[e - 1] in "\r\n")
 
     def line_cells(self, y: int) -> int:
-        """Cells used by line ``y``, counting the newline / end-of-body cell where present."""
+        """Cells used by line ``y``, counting the line break / end-of-body cell where present."""
         s, e, _ = self._line(y)
         return g.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
 

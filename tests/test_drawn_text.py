@@ -2,7 +2,7 @@
 
 Emoji sequences whose width terminals dispute (tmux and Rich's ``cell_len`` of the parts count
 per code point, others draw one glyph) are drawn apart; labels (titles, quotes) are made safe
-the way the pane draws text.
+the way the pane draws text; CR LF and a lone CR break lines like LF, the body unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from test_reading_pane import PaneApp, visible_text
 
 from reader import graphemes, layout
-from reader.layout import display_text, label_text
+from reader.layout import WrapIndex, display_text, label_text
 from reader.widgets.annotation_panel import _clean
 from reader.widgets.article_list import _printable
 from reader.widgets.reading_pane import ReadingPane
@@ -183,3 +183,111 @@ async def test_pane_draws_the_huge_article_with_emoji(tmp_path):
         await pilot.press("G", "pageup", "up")
         await pilot.pause()
         assert_pane_draws_undisputed(pane)
+
+
+# --------------------------------------------------------------------------- line breaks
+
+CRLF = "First line\r\nSecond line\r\n\r\nThird\r\n"
+CR_ONLY = "First line\rSecond line\r\rThird\r"
+MIXED = "unix\nwindows\r\nmac\rnel\x85ls\u2028end\n"
+
+
+def lines(body: str, width: int) -> list[str]:
+    idx = WrapIndex(body, width)
+    return [body[slice(*idx.line_span(y))] for y in range(len(idx))]
+
+
+def drawn_lines(body: str, width: int) -> list[str]:
+    idx = WrapIndex(body, width)
+    return [display_text(body[idx.line_span(y)[0] : idx.text_end(y)]) for y in range(len(idx))]
+
+
+def test_crlf_and_lone_cr_break_lines_like_lf():
+    assert lines(CRLF, 20) == ["First line\r\n", "Second line\r\n", "\r\n", "Third\r\n", ""]
+    assert lines(CR_ONLY, 20) == ["First line\r", "Second line\r", "\r", "Third\r", ""]
+    expected = ["First line", "Second line", "", "Third", ""]
+    assert drawn_lines(CRLF, 20) == drawn_lines(CR_ONLY, 20) == expected
+    assert drawn_lines(MIXED, 20) == ["unix", "windows", "mac", "nel⍰ls◌end", ""]
+    # a bare CR inside LF text breaks the line too (what a terminal would do with it)
+    assert "bare CR" in drawn_lines(CONTROLS, 200)[0].split("␈")[-1]
+    assert drawn_lines(CONTROLS, 200)[1] == "over-written."
+    # the break takes one cell, CR LF or not
+    assert lines("abcd\r\nx", 4) == ["abcd", "\r\n", "x"]
+    assert WrapIndex(CRLF, 20).line_cells(0) == len("First line") + 1
+
+
+def test_cr_lf_is_one_step_for_the_cursor():
+    cr = CRLF.index("\r")
+    assert layout.next_boundary(CRLF, cr) == cr + 2
+    assert layout.prev_boundary(CRLF, cr + 2) == cr
+    assert not layout.is_boundary(CRLF, cr + 1) and layout.snap(CRLF, cr + 1) == cr
+    idx = WrapIndex(CRLF, 20)
+    assert idx.line_of(cr + 1) == 0 and idx.last_offset(0) == cr
+    assert idx.offset_at(0, 99) == cr and idx.x_of(cr) == 10
+
+
+def test_paragraphs_and_sentences_leave_the_line_break_out():
+    for body in (CRLF, CR_ONLY):
+        third = body.index("Third")
+        assert body[slice(*layout.paragraph_at(body, third + 2))] == "Third"
+        assert body[slice(*layout.paragraph_at(body, 3))] == "First line"
+        assert body[slice(*layout.sentence_at(body, 3))] == "First line"
+        assert layout.next_paragraph_start(body, 0) == body.index("Second")
+        assert layout.next_paragraph_start(body, body.index("Second")) == third
+        assert layout.prev_paragraph_start(body, third) == body.index("Second")
+    text = "One. Two\r\nThree four.\r\rFive"
+    assert text[slice(*layout.sentence_at(text, text.index("Two")))] == "Two"
+    assert layout.next_sentence_start(text, 0) == text.index("Two")
+
+
+def test_paragraph_helpers():
+    body = "ab\r\ncd\ref\ngh"
+    assert [layout.paragraph_start(body, o) for o in range(len(body) + 1)] == [
+        *(0, 0, 0, 0),  # a b CR LF: the LF belongs to the paragraph before
+        *(4, 4, 4),
+        *(7, 7, 7),
+        *(10, 10, 10),
+    ]
+    assert [layout.paragraph_end(body, o) for o in (0, 2, 3, 4, 7, 10)] == [2, 2, 2, 6, 9, 12]
+    assert [layout.break_end(body, o) for o in (2, 6, 9, 12)] == [4, 7, 10, 12]
+    assert layout.text_end(body, 0, 4) == 2 and layout.text_end(body, 4, 7) == 6
+
+
+BREAK_PIECES = ["ab", "word ", " ", "\r\n", "\r", "\n", "\r\r", "\n\r", "你好", "e\u0301", "x" * 9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(BREAK_PIECES), max_size=40).map("".join),
+    st.integers(min_value=1, max_value=16),
+)
+def test_any_line_break_wraps_like_lf(body, width):
+    def normal(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    assert [normal(line) for line in lines(body, width)] == lines(normal(body), width)
+    lazy = WrapIndex(body, width, lazy=True)
+    assert lazy.line_of(len(body)) == WrapIndex(body, width).line_of(len(body))
+
+
+async def test_pane_shows_crlf_and_cr_files_without_cr_marks():
+    for body in (CRLF, CR_ONLY):
+        app = PaneApp(body)
+        async with app.run_test(size=(44, 12)) as pilot:
+            pane = app.query_one(ReadingPane)
+            shown = [line.rstrip() for line in visible_text(pane)[:5]]
+            assert shown == ["First line", "Second line", "", "Third", ""]
+            assert "␍" not in "".join(visible_text(pane))
+            await pilot.press(*["right"] * 10)
+            assert pane.cursor == 10
+            await pilot.press("right")  # over the whole line break
+            assert body[pane.cursor :].startswith("Second")
+            await pilot.press("left")
+            assert pane.cursor == 10
+            await pilot.press("down", "down", "down", "p")
+            assert body[slice(*pane.selection)] == "Third"
+            await pilot.press("escape", "G")
+            await pilot.pause()
+            assert pane.cursor == len(body)
+            await pilot.press("up", "s")
+            assert body[slice(*pane.selection)] == "Third"

@@ -282,7 +282,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return list(zip(starts, ends, strict=True))
 
     def _marks_between(self, start: int, end: int) -> list[tuple[Style, int, int]]:
-        found = []
+        found: list[tuple[Style, int, int]] = []
         for layer, (starts, ends) in self._marks.items():
             lo = bisect_right(ends, start)
             hi = bisect_left(starts, end)
@@ -501,7 +501,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None
     ) -> Strip:
         body = self.body
-        text_end = end - 1 if end > start and body[end - 1] == "\n" else end
+        text_end = layout.text_end(body, start, end)
         hl = self._highlights
         found = [hl.items[i] for i in hl.overlapping(start, text_end)]
         cuts = {start, text_end}
@@ -514,7 +514,7 @@ class ReadingPane(ScrollView, can_focus=True):
             cuts.update(sel)
         if start <= cursor < text_end:
             cuts.update((cursor, layout.next_boundary(body, cursor)))
-        controls = set()
+        controls: set[int] = set()
         for m in _PLACEHOLDER_RUN.finditer(body, start, text_end):
             cuts.update(m.span())
             controls.update(range(*m.span()))
@@ -538,7 +538,7 @@ class ReadingPane(ScrollView, can_focus=True):
             if a == cursor:
                 style += cursor_style
             segments.append(Segment(layout.display_text(body[a:b]), style))
-        if last or text_end < end:  # the newline / end-of-body cell
+        if last or text_end < end:  # the line break / end-of-body cell
             if cursor == text_end:
                 segments.append(Segment(" ", base + cursor_style))
             elif sel is not None and sel[0] <= text_end < sel[1]:
