@@ -4,7 +4,8 @@ Whole-process modes: the caller times spawn to exit. Each builds its app headles
 leaves (``os._exit``) right after the first screen refresh that shows what it is about:
 
     bare                         a bare Textual app with a Footer
-    reader ARTICLES DB           reader's app over a folder of articles (the article list)
+    reader ARTICLES DB [cold]    reader's app over a folder of articles (the article list);
+                                 cold: without the listing cache (a first start)
     pane FILE                    the article FILE in a ReadingPane (rows of its text drawn)
     textarea FILE                the article FILE in a read-only, soft-wrapping TextArea
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -41,11 +43,17 @@ def main(argv: list[str]) -> None:
 
         print(json.dumps(yaml_figures.run(*args)))
         return
+    if mode == "reader":
+        import gc
+
+        gc.disable()  # as `reader` starts (cli.cmd_tui); the app turns it on after its first screen
     import apps
 
     if mode == "bare":
         app = apps.BareApp()
     elif mode == "reader":
+        if args[2:] == ["cold"]:  # a first start: no listing cache to draw on
+            os.environ["READER_CACHE_DIR"] = "off"
         app = apps.reader_app(Path(args[0]), Path(args[1]))
     elif mode in ("pane", "textarea"):
         app = apps.pane_app(Path(args[0]), textarea=mode == "textarea")

@@ -7,6 +7,7 @@ pushes the new state back down.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -135,6 +136,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if not gc.isenabled():  # `reader` turned it off for start-up (cli.cmd_tui)
+            self.call_after_refresh(_collect_from_now_on)
         self._reconcile()
         self.query_one(ArticleList).focus()
         self.query_one(AnnotationPanel).show(None, "", [])
@@ -674,6 +677,13 @@ def run_app(*, store: Store, corpus: Corpus) -> int:
     app = ReaderApp(store=store, corpus=corpus)
     app.run()
     return app.return_code or 0
+
+
+def _collect_from_now_on() -> None:
+    """After the first screen: what start-up made stays (frozen: never walked again by the
+    collector), and garbage is collected from now on."""
+    gc.freeze()
+    gc.enable()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

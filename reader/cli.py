@@ -275,10 +275,20 @@ def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from reader.app import run_app
+    # Start-up allocates a great many long-lived objects (Textual's modules, styles, widgets):
+    # the cyclic garbage collector would walk them again and again for nothing. It is off until
+    # the first screen is drawn; then the app freezes what exists and turns it on.
+    import gc
 
-    corpus = open_corpus(args)
-    store = open_store(args)
+    gc.disable()
+    try:
+        from reader.app import run_app
+
+        corpus = open_corpus(args)
+        store = open_store(args)
+    except BaseException:
+        gc.enable()  # the app will not start: nothing to wait for
+        raise
     try:
         return run_app(store=store, corpus=corpus)
     finally:
