@@ -28,8 +28,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader import __version__
 
 #: Bump when what is stored changes shape or meaning.
@@ -44,7 +42,14 @@ DESCRIBED = ("title", "outlet", "author", "date", "language", "error", "first_li
 _METADATA = DESCRIBED[:5]
 _FIELDS = frozenset(_METADATA)
 #: The code whose output is cached: a change to any of these drops every cache.
-_CODE = ("reader.articles", "reader.decoding", "reader.listing_cache", "charset_normalizer")
+_CODE = (
+    "reader.articles",
+    "reader.decoding",
+    "reader.safe_yaml",
+    "reader.listing_cache",
+    "charset_normalizer",
+    "yaml",  # PyYAML's version, by its files (importing it just for that costs ~10 ms)
+)
 
 Key = list[int]
 #: A `metadata.yaml` entry as applied: (fields that are text, warnings).
@@ -255,10 +260,11 @@ _stamp_cache: list[Any] = []
 
 
 def _stamp() -> list[Any]:
-    """This build: the cache format, reader's version, Python's (its Unicode tables), PyYAML's,
-    and the stat of the modules that describe articles (editing or upgrading one changes it)."""
+    """This build: the cache format, reader's version, Python's (its Unicode tables), and the
+    stat of the modules that describe articles and of PyYAML (editing or upgrading one changes
+    it)."""
     if not _stamp_cache:
-        stamp: list[Any] = [FORMAT, __version__, sys.version, yaml.__version__]
+        stamp: list[Any] = [FORMAT, __version__, sys.version]
         for module in _CODE:
             try:
                 loaded = sys.modules.get(module)
