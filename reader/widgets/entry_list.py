@@ -108,7 +108,8 @@ class EntryList(ScrollView, can_focus=True):
         self._generation = 0
         self._width_cache: tuple[tuple, int] | None = None
         self._measured_width = 0
-        self._style_cache: tuple[int, Style] | None = None
+        self._style_sig: tuple[Style, Style, Style, Style] | None = None
+        self._style_stale = True
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -297,17 +298,18 @@ class EntryList(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
-        self._unfolded = None
+        # cached rows are kept: they are looked up by width
         if self._inner_width() != self._measured_width:
             self._measure()
         self._sync_size()
         self._scroll_to_highlight()
 
     def notify_style_update(self) -> None:
+        """Styles may have changed (Textual says so for many reasons, e.g. the app gaining
+        focus): looked at again before the next row is drawn, and rows are rendered again only
+        if they did change."""
         super().notify_style_update()
-        self._generation += 1
-        self._cache.clear()
+        self._style_stale = True
 
     def on_focus(self, event: events.Focus) -> None:
         self._restyle()
@@ -316,18 +318,33 @@ class EntryList(ScrollView, can_focus=True):
         self._restyle()
 
     def _restyle(self) -> None:
-        """The highlight looks different with focus: draw the rows again."""
-        self._generation += 1
-        self._cache.clear()
+        """The highlight looks different with focus: draw its rows again (the other entries
+        do not change; a style that does change reaches notify_style_update)."""
         self._unfolded = None
-        self.refresh()
+        if self._highlighted is not None and self.items:
+            start, rows = self.entry_rows(self._highlighted)
+            self.refresh_lines(start, rows)
+
+    def _styles(self) -> tuple[Style, Style, Style, Style]:
+        """Base, highlight, highlight without focus, rule: looked up (a walk up the DOM) only
+        when they may have changed; cached rows are dropped only when they did."""
+        if self._style_stale or self._style_sig is None:
+            self._style_stale = False
+            sig = (
+                self.rich_style,
+                self.get_component_rich_style("entry-list--highlight", partial=True),
+                self.get_component_rich_style("entry-list--highlight-blurred", partial=True),
+                self.get_component_rich_style("entry-list--rule", partial=True),
+            )
+            if sig != self._style_sig:
+                self._style_sig = sig
+                self._generation += 1
+                self._cache.clear()
+                self._unfolded = None
+        return self._style_sig
 
     def _base_style(self) -> Style:
-        """The widget's own style, looked up once per style generation (a walk up the DOM)."""
-        cached = self._style_cache
-        if cached is None or cached[0] != self._generation:
-            cached = self._style_cache = (self._generation, self.rich_style)
-        return cached[1]
+        return self._styles()[0]
 
     # -- rendering --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -359,19 +376,15 @@ class EntryList(ScrollView, can_focus=True):
         return rows[offset] if offset < len(rows) else Strip.blank(width, base)
 
     def _render_entry(self, index: int, width: int, *, unfold: bool) -> list[Strip]:
-        base = self._base_style()
+        base, highlight, blurred, rule = self._styles()
         style = base
         if unfold:
-            component = "entry-list--highlight"
-            if not self.has_focus:
-                component += "-blurred"
-            style = base + self.get_component_rich_style(component, partial=True)
+            style = base + (highlight if self.has_focus else blurred)
         rows: list[Strip] = []
         for line in self.item_lines(self.items[index]):
             text, most = line if isinstance(line, tuple) else (line, 1)
             rows += self._strip(text, width, style, unfold=unfold, rows=most)
         if self.RULE and index < len(self.items) - 1:
-            rule = self.get_component_rich_style("entry-list--rule", partial=True)
             rows.append(Strip([Segment("─" * width, base + rule)], width))
         return rows
 
