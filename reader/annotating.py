@@ -177,7 +177,11 @@ class AnnotatingMixin(AppState):
 
 
 def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    """Untrusted text on one line, drawn as the pane draws it (control pictures, emoji of
+    undisputed width): `layout.label_text`."""
+    from reader.layout import label_text
+
+    return label_text(text)
 
 
 def _id_of(change: Change) -> str:
