@@ -213,6 +213,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
             self.run_worker(lambda: article.sha256, thread=True, group="hash")
         await self.query_one("#panes").mount(pane)
+        pane.moved_signal.subscribe(self, self._pane_moved)
         self.query_one("#empty-hint").display = False
         self._update_highlights(pane)
         pane.focus()
@@ -277,10 +278,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         article_list.remove_class("-hidden")
         article_list.focus()
 
-    @on(ReadingPane.CursorMoved)
-    def _cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+    def _pane_moved(self, pane: ReadingPane) -> None:
+        """The cursor or selection moved (the pane's signal, in the same frame: a posted
+        CursorMoved would be handled after the screen was drawn, costing a second frame)."""
         if self.comparison is not None:
-            self.follow_cursor(event.pane)
+            self.follow_cursor(pane)
         self._show_status()
 
     @on(AnnotationPanel.Jump)

@@ -18,6 +18,7 @@ from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -228,6 +229,9 @@ class ReadingPane(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.article_id = article_id
         self.body = body
+        #: Published (at once, in the same screen update) whenever CursorMoved is posted: for
+        #: a status line that should change in the same frame as the cursor.
+        self.moved_signal: Signal[ReadingPane] = Signal(self, "moved")
         self.cursor = 0
         self.anchor: int | None = None
         # untrusted text: never markup, controls and disputed emoji as the body shows them
@@ -571,6 +575,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if report != self._last_report:
             self._last_report = report
             self.post_message(self.CursorMoved(self, *report))
+            self.moved_signal.publish(self)
 
     def _refresh_offsets(self, index: layout.WrapIndex, a: int, b: int) -> None:
         """Repaint the visible lines holding ``body[a:b + 1]``."""
