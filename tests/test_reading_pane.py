@@ -352,3 +352,36 @@ async def test_big_non_ascii_body_opens_before_it_is_fully_wrapped():
         assert any(line.startswith("終わり") for line in visible_text(pane))
         await pilot.press("up", "right")
         assert pane.cursor < len(body) - 3 and is_boundary(body, pane.cursor)
+
+
+async def test_a_highlight_added_or_removed_is_drawn_on_its_lines_only():
+    """set_highlights with one change redraws the lines it covers (cached lines elsewhere are
+    kept), and what is drawn is right both ways."""
+    app = PaneApp(body="first line\n" * 30)
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+
+        base = pane.rich_style.bgcolor
+
+        def tinted(y: int) -> bool:
+            return any(seg.style and seg.style.bgcolor != base for seg in pane.render_line(y))
+
+        before = [tinted(y) for y in range(10)]
+        assert not any(before)
+        rendered: list[int] = []
+        render = pane._render_text_line
+
+        def counting(start, *args):
+            rendered.append(start)
+            return render(start, *args)
+
+        pane._render_text_line = counting  # type: ignore[method-assign]
+        one = Highlight(22, 32, "demand", "#884400", "a")
+        pane.set_highlights([one])
+        assert [tinted(y) for y in range(10)] == [y == 2 for y in range(10)]
+        assert rendered == [22]  # line 2 alone was drawn again
+        pane.set_highlights([one, Highlight(44, 54, "demand", "#884400", "b")])
+        assert [tinted(y) for y in range(10)] == [y in (2, 4) for y in range(10)]
+        pane.set_highlights([Highlight(44, 54, "demand", "#884400", "b")])
+        assert [tinted(y) for y in range(10)] == [y == 4 for y in range(10)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -13,6 +14,8 @@ from reader.store import Annotation
 from reader.tags import Tag, colour_of
 from reader.widgets.entry_list import EntryList
 
+#: Annotations in text order (a C-level key: a tag re-sorts an article's annotations).
+_TEXT_ORDER = attrgetter("start", "end", "created")
 QUOTE_CHARS = 160
 #: Rows a quote may take in an entry that is not highlighted (the highlighted one shows all).
 QUOTE_ROWS = 2
@@ -61,7 +64,7 @@ class AnnotationPanel(EntryList):
     def show(self, article_id: str | None, title: str, annotations: list[Annotation]) -> None:
         self.article_id = article_id
         self.article_title = title
-        self.annotations = sorted(annotations, key=lambda a: (a.start, a.end, a.created))
+        self.annotations = sorted(annotations, key=_TEXT_ORDER)
         self.rebuild()
 
     def shown_annotations(self) -> list[Annotation]:

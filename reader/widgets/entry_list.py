@@ -108,6 +108,7 @@ class EntryList(ScrollView, can_focus=True):
         self._generation = 0
         self._width_cache: tuple[tuple, int] | None = None
         self._measured_width = 0
+        self._heights: dict[int, tuple[Any, int]] = {}  # id(item) -> (item, compact rows)
         self._style_sig: tuple[Style, Style, Style, Style] | None = None
         self._style_stale = True
 
@@ -138,7 +139,14 @@ class EntryList(ScrollView, can_focus=True):
     # -- content ----------------------------------------------------------------------------
     def set_items(self, items: Sequence[Any], keep: str | None = None) -> None:
         """Show ``items``; the entry with id ``keep`` (else the first) is highlighted."""
-        self.items = list(items)
+        old, old_highlight = self.items, self._highlighted
+        self.items = new = list(items)
+        same = 0  # entries before this one are unchanged (the same objects): not redrawn
+        for same, (was, now) in enumerate(zip(old, new, strict=False)):  # noqa: B007
+            if was is not now:
+                break
+        else:
+            same = min(len(old), len(new))
         self._measure()
         index = self.index_of(keep) if keep is not None else None
         if index is None and self.items:
@@ -147,13 +155,25 @@ class EntryList(ScrollView, can_focus=True):
         # rendered entries stay cached by id, used again while the item object is the same
         self._unfolded = None
         self._sync_size()
-        self.refresh()
+        if old_highlight != index or not new or same == 0:
+            self.refresh()
+        elif same < len(new) or len(old) != len(new):
+            start = self.entry_rows(min(same, len(new) - 1))[0]
+            self.refresh_lines(start, max(1, self.virtual_size.height - start))
         self._scroll_to_highlight()
 
     def _measure(self) -> None:
         """The compact rows of every entry at the current width, as running sums."""
         inner = self._inner_width()
-        heights = [self.item_height(item, inner) for item in self.items]
+        if inner != self._measured_width or len(self._heights) > 2 * len(self.items) + 1000:
+            self._heights = {}
+        known, measure = self._heights, self.item_height
+        heights = []
+        for item in self.items:  # an item seen before (the same object) keeps its height
+            found = known.get(id(item))
+            if found is None or found[0] is not item:
+                found = known[id(item)] = (item, measure(item, inner))
+            heights.append(found[1])
         if self.RULE:
             heights = [h + 1 for h in heights[:-1]] + heights[-1:]
         self._starts = array("q", accumulate(heights, initial=0))

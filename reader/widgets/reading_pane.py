@@ -62,6 +62,10 @@ class Highlight:
     annotation_id: str
 
 
+#: More changed highlights than this (another process wrote, a theme changed): draw all again.
+CHANGED_SPANS_REDRAWN = 64
+
+
 class HighlightIndex:
     """Highlights sorted by start; overlap queries by bisect (long ones kept apart)."""
 
@@ -295,9 +299,28 @@ class ReadingPane(ScrollView, can_focus=True):
         return found
 
     def set_highlights(self, spans: list[Highlight]) -> None:
-        """Replace the annotations drawn over the text."""
+        """Replace the annotations drawn over the text. When few changed (a tag, a retag, a
+        delete), only the lines they cover are drawn again."""
+        old = self._highlights.items
         self._highlights = HighlightIndex(list(spans))
-        self._invalidate()
+        # by identity: the app passes the same Highlight objects for unchanged annotations
+        # (equal but new objects are taken as changed: drawn again, which is merely slower)
+        old_ids, new_ids = {id(h) for h in old}, {id(h) for h in spans}
+        changed = [h for h in spans if id(h) not in old_ids]
+        changed += [h for h in old if id(h) not in new_ids]
+        index = self._index
+        if not changed:
+            return
+        if len(changed) > CHANGED_SPANS_REDRAWN or index is None:
+            self._invalidate()
+            return
+        lines: set[int] = set()
+        for h in changed:
+            first, last = index.line_of(h.start), index.line_of(max(h.start, h.end - 1))
+            lines.update(range(first, last + 1))
+        for key in [k for k in self._cache.keys() if k[0] in lines]:  # noqa: SIM118 - no __iter__
+            self._cache.discard(key)
+        self._refresh_offsets(index, min(h.start for h in changed), max(h.end for h in changed))
 
     def current_highlights(self) -> list[Highlight]:
         """Highlights under the cursor, innermost (then most recent) first."""
