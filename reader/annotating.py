@@ -1,6 +1,7 @@
 """Tagging, retagging, deleting, notes, undo and redo: the app's side of a pane's messages.
 
-A mixin of ReaderApp (handlers are found by name, `on_reading_pane_tagged`...). Every change
+A mixin of ReaderApp (handlers are found by name, `on_reading_pane_annotation_action`...; a
+tag comes through the pane's `tagged_signal`, in the same screen update). Every change
 goes to the store at once, is recorded in the history and is told to the user.
 """
 
@@ -15,7 +16,7 @@ from reader.widgets.reading_pane import ReadingPane
 
 
 class AnnotatingMixin(AppState):
-    def on_reading_pane_tagged(self, event: ReadingPane.Tagged) -> None:
+    def tag_from_pane(self, event: ReadingPane.Tagged) -> None:
         tag = tag_for_key(event.key, self.tags)
         article = self.corpus.get(event.article_id)
         if tag is None or article is None:

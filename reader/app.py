@@ -214,6 +214,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             self.run_worker(lambda: article.sha256, thread=True, group="hash")
         await self.query_one("#panes").mount(pane)
         pane.moved_signal.subscribe(self, self._pane_moved)
+        pane.tagged_signal.subscribe(self, self.tag_from_pane)
         self.query_one("#empty-hint").display = False
         self._update_highlights(pane)
         pane.focus()
@@ -487,6 +488,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             selection = pane.selection
             if selection:
                 text.append(f"  selected {selection[1] - selection[0]}", style="bold")
+            count = self.query_one(AnnotationPanel).count_text
+            text.append(f"  {count} annotation{'' if count == '1' else 's'}", style="dim")
             under = pane.current_highlights()
             if under:
                 text.append("  on: " + ", ".join(h.tag for h in under), style="italic")

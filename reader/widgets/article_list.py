@@ -117,9 +117,7 @@ class ArticleList(EntryList):
         return title
 
     def item_lines(self, item: Article) -> list[Text | tuple[Text, int]]:
-        lines: list[Text | tuple[Text, int]] = [
-            (Text(self._title(item), style="bold"), TITLE_ROWS)
-        ]
+        lines: list[Text | tuple[Text, int]] = [(Text(self._title(item), style="bold"), TITLE_ROWS)]
         if item.error:
             lines.append(Text(f"cannot open: {_printable(item.error)}", style="red"))
             return lines

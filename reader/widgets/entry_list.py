@@ -38,6 +38,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
@@ -102,7 +103,8 @@ class EntryList(ScrollView, can_focus=True):
         self.placeholder: Text = Text("")
         self._starts = array("q", [0])  # row of each entry in compact form, then the total
         self._highlighted: int | None = None
-        self._unfolded: tuple[int, int, int, list[Strip]] | None = None  # (index, width, gen, rows)
+        #: the highlighted entry unfolded: (item, width, generation, is last, rows)
+        self._unfolded: tuple[Any, int, int, bool, list[Strip]] | None = None
         #: item id -> (item, width, generation, is last, rows): valid while all four hold
         self._cache: dict[Any, tuple[Any, int, int, bool, list[Strip]]] = {}
         self._generation = 0
@@ -153,9 +155,10 @@ class EntryList(ScrollView, can_focus=True):
             index = 0
         self._highlighted = index
         # rendered entries stay cached by id, used again while the item object is the same
-        self._unfolded = None
         self._sync_size()
-        if old_highlight != index or not new or same == 0:
+        was = old[old_highlight] if old_highlight is not None else None
+        now = new[index] if index is not None else None
+        if was is not now or not new or same == 0:
             self.refresh()
         elif same < len(new) or len(old) != len(new):
             start = self.entry_rows(min(same, len(new) - 1))[0]
@@ -232,11 +235,12 @@ class EntryList(ScrollView, can_focus=True):
         """The highlighted entry's rows, wrapped in full at the current width."""
         index, width = self._highlighted, self._width()
         assert index is not None
+        key = (self.items[index], width, self._generation, index == len(self.items) - 1)
         found = self._unfolded
-        if found is not None and found[:3] == (index, width, self._generation):
-            return found[3]
+        if found is not None and found[0] is key[0] and found[1:4] == key[1:]:
+            return found[4]
         rows = self._render_entry(index, width, unfold=True)
-        self._unfolded = (index, width, self._generation, rows)
+        self._unfolded = (*key, rows)
         return rows
 
     def _extra_rows(self) -> int:
@@ -278,7 +282,16 @@ class EntryList(ScrollView, can_focus=True):
     def _sync_size(self) -> None:
         rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
         size = Size(self._width(), rows)
-        if size != self.virtual_size:
+        old = self.virtual_size
+        if size == old:
+            return
+        height = self.scrollable_content_region.height
+        if self.is_mounted and old.width == size.width and (old.height > height) == (rows > height):
+            # Only the length changed and the scrollbar stays (or stays away): move its thumb
+            # without the screen layout that setting virtual_size asks for (a frame per tag).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        else:
             self.virtual_size = size
 
     def redraw(self, item_ids: Iterable[str] | None = None) -> None:

@@ -236,6 +236,9 @@ class ReadingPane(ScrollView, can_focus=True):
         #: Published (at once, in the same screen update) whenever CursorMoved is posted: for
         #: a status line that should change in the same frame as the cursor.
         self.moved_signal: Signal[ReadingPane] = Signal(self, "moved")
+        #: Published with each Tagged message, at once: the app writes the tag and redraws in
+        #: the same screen update as the cleared selection (a posted message costs a frame).
+        self.tagged_signal: Signal[ReadingPane.Tagged] = Signal(self, "tagged")
         self.cursor = 0
         self.anchor: int | None = None
         # untrusted text: never markup, controls and disputed emoji as the body shows them
@@ -708,9 +711,11 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_tag(self, key: str) -> None:
         sel = self.selection
         if sel is not None:
-            self.post_message(self.Tagged(self, self.article_id, sel[0], sel[1], key))
+            tagged = self.Tagged(self, self.article_id, sel[0], sel[1], key)
             self.anchor = None
             self._set_cursor(self.cursor, keep_x=True)
+            self.post_message(tagged)
+            self.tagged_signal.publish(tagged)
         elif self.anchor is not None:
             self._hint("The selection is empty: move the cursor to extend it")
         elif highlights := self.current_highlights():
