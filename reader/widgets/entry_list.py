@@ -38,7 +38,8 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
+
+from reader.widgets.scrolling import set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
@@ -282,17 +283,7 @@ class EntryList(ScrollView, can_focus=True):
     def _sync_size(self) -> None:
         rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
         size = Size(self._width(), rows)
-        old = self.virtual_size
-        if size == old:
-            return
-        height = self.scrollable_content_region.height
-        if self.is_mounted and old.width == size.width and (old.height > height) == (rows > height):
-            # Only the length changed and the scrollbar stays (or stays away): move its thumb
-            # without the screen layout that setting virtual_size asks for (a frame per tag).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
+        set_virtual_size(self, size)
 
     def redraw(self, item_ids: Iterable[str] | None = None) -> None:
         """The items are the same, what they show changed (counts, say): draw them again (only

@@ -24,6 +24,7 @@ from textual.timer import Timer
 
 from reader import layout
 from reader.tags import DEFAULT_TAGS
+from reader.widgets.scrolling import set_virtual_size
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
@@ -431,7 +432,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 height = max(need, lines + lines // 32 + page)
         size = Size(index.width, height)
         if size != old:
-            self.virtual_size = size
+            set_virtual_size(self, size)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._ensure_index() is not None:
