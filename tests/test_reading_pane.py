@@ -166,9 +166,9 @@ async def test_v_selects_and_tags():
         (tagged,) = app.of(ReadingPane.Tagged)
         assert (tagged.article_id, tagged.start, tagged.end, tagged.key) == ("art", 4, 9, "2")
         assert tagged.control is pane and app.selected == [tagged]
-        assert pane.selection is None and pane.anchor is None
+        assert pane.selection is None and pane.selection_anchor is None
         await pilot.press("v", "v")
-        assert pane.anchor is None
+        assert pane.selection_anchor is None
 
 
 async def test_sentence_and_paragraph_selection():

@@ -241,7 +241,7 @@ class ReadingPane(ScrollView, can_focus=True):
         #: the same screen update as the cleared selection (a posted message costs a frame).
         self.tagged_signal: Signal[ReadingPane.Tagged] = Signal(self, "tagged")
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None
         # untrusted text: never markup, controls and disputed emoji as the body shows them
         self.border_title = Text(layout.label_text(title))
         self.border_subtitle = Text(layout.label_text(subtitle))
@@ -267,9 +267,9 @@ class ReadingPane(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int] | None:
         """``(start, end)`` of the selection, ordered and non-empty, or None."""
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
 
     @property
     def wrapped(self) -> bool:
@@ -334,10 +334,10 @@ class ReadingPane(ScrollView, can_focus=True):
         """Cursor to ``offset``, selection cleared; with ``select_to``, select offset..select_to."""
         offset = layout.snap(self.body, offset)
         if select_to is None:
-            self.anchor = None
+            self.selection_anchor = None
             self._set_cursor(offset)
         else:
-            self.anchor = offset
+            self.selection_anchor = offset
             self._set_cursor(layout.snap(self.body, select_to))
 
     def select(self, start: int, end: int) -> None:
@@ -618,8 +618,8 @@ class ReadingPane(ScrollView, can_focus=True):
             self.refresh_lines(y, index.line_of(b) - y + 1)
 
     def _move(self, offset: int, extend: bool = False, *, keep_x: bool = False) -> None:
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         self._set_cursor(offset, keep_x=keep_x)
 
     def _hint(self, text: str) -> None:
@@ -693,14 +693,14 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- selection and annotation keys
 
     def action_toggle_selection(self) -> None:
-        self.anchor = self.cursor if self.anchor is None else None
+        self.selection_anchor = self.cursor if self.selection_anchor is None else None
         self._set_cursor(self.cursor, keep_x=True)
 
     def _select_span(self, span: tuple[int, int], what: str) -> None:
         if span[0] >= span[1]:
             self._hint(f"No {what} under the cursor")
             return
-        self.anchor = span[0]
+        self.selection_anchor = span[0]
         self._set_cursor(span[1])
 
     def action_select_sentence(self) -> None:
@@ -713,11 +713,11 @@ class ReadingPane(ScrollView, can_focus=True):
         sel = self.selection
         if sel is not None:
             tagged = self.Tagged(self, self.article_id, sel[0], sel[1], key)
-            self.anchor = None
+            self.selection_anchor = None
             self._set_cursor(self.cursor, keep_x=True)
             self.post_message(tagged)
             self.tagged_signal.publish(tagged)
-        elif self.anchor is not None:
+        elif self.selection_anchor is not None:
             self._hint("The selection is empty: move the cursor to extend it")
         elif highlights := self.current_highlights():
             self._annotation_action(highlights[0], "retag", key)
@@ -742,8 +742,8 @@ class ReadingPane(ScrollView, can_focus=True):
             self._hint("Put the cursor in an annotation to add a note")
 
     def action_cancel(self) -> None:
-        if self.anchor is not None:
-            self.anchor = None
+        if self.selection_anchor is not None:
+            self.selection_anchor = None
             self._set_cursor(self.cursor, keep_x=True)
         else:
             self.post_message(self.Dismissed(self))
@@ -761,7 +761,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if event.button != 1 or (offset := self._offset_at(event)) is None:
             return
         self.focus()
-        self.anchor = None
+        self.selection_anchor = None
         self._drag_from = offset
         self.capture_mouse()
         self._set_cursor(offset)
@@ -769,7 +769,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_from is None or (offset := self._offset_at(event)) is None:
             return
-        self.anchor = self._drag_from if offset != self._drag_from else None
+        self.selection_anchor = self._drag_from if offset != self._drag_from else None
         self._set_cursor(offset)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
