@@ -310,9 +310,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             self.query_one(ArticleList).set_counts(self._counts)
             changed = None
         cache = self._by_article.get(article_id)
+        delta = changed is not None and cache is not None
         if changed is None or cache is None:
             self._by_article.pop(article_id, None)
         else:
+            changed = list(changed)
             for ident in changed:
                 now = self.store.get(ident)
                 if now is None or now.article_id != article_id:
@@ -328,13 +330,34 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if changed_counts:
             self.query_one(ArticleList).set_counts(self._counts, changed_counts)
         for pane in self.panes:
-            if pane.article_id == article_id:
-                self._update_highlights(pane, annotations)
+            if pane.article_id != article_id:
+                continue
+            if delta and changed is not None:
+                try:
+                    self._change_highlights(pane, article_id, changed)
+                    continue
+                except ValueError:  # the pane did not draw what was expected: draw all again
+                    pass
+            self._update_highlights(pane, annotations)
         if self._active is not None and self._active.article_id == article_id:
             self._show_annotations(article_id, annotations)
         if self.comparison is not None:
             self.refresh_comparison()
         self._show_status()
+
+    def _change_highlights(self, pane: ReadingPane, article_id: str, ids: Iterable[str]) -> None:
+        """Redraw only the annotations ``ids`` (just written by this app) in ``pane``."""
+        cache, made, theme = self._by_article[article_id], self._highlights, self.theme
+        added, removed = [], []
+        for ident in ids:
+            old = made.pop(ident, None)
+            if old is not None:
+                removed.append(old[2])
+            now = cache.get(ident)
+            if now is not None and not now.orphaned:
+                made[ident] = (now, theme, self._highlight(now))
+                added.append(made[ident][2])
+        pane.change_highlights(added, removed)
 
     def annotations_of(self, article_id: str) -> list[Annotation]:
         """The article's annotations, read once and then kept up to date by `refresh_article`

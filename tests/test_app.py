@@ -333,3 +333,34 @@ async def test_help_shows_keys_as_people_write_them(app):
         await pilot.press("question_mark")
         text = " ".join(str(s.render()) for s in app.screen.query(".help-section"))
         assert "question_mark" not in text and "greater_than_sign" not in text
+
+
+async def test_highlights_follow_every_change_made_in_place(app, store):
+    """Tag, tag, retag, delete, undo, redo: after each, the pane draws exactly the store's
+    annotations (the app changes the pane's highlights in place, not by redrawing all)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        pane = pane_of(app, A)
+
+        def drawn() -> set[tuple[str, str, int, int]]:
+            return {(h.annotation_id, h.tag, h.start, h.end) for h in pane._highlights.items}
+
+        def stored() -> set[tuple[str, str, int, int]]:
+            return {(a.id, a.tag, a.start, a.end) for a in store.annotations(A) if not a.orphaned}
+
+        pane.select(0, 10)
+        await pilot.press("1")
+        pane.select(20, 30)
+        await pilot.press("2")
+        assert drawn() == stored() and len(drawn()) == 2
+        pane.move_to(22)
+        await pilot.press("3")  # retag the one under the cursor
+        assert drawn() == stored() and {t for _, t, _, _ in drawn()} == {
+            "legal argument",
+            "demand",
+        }
+        await pilot.press("x")
+        assert drawn() == stored() and len(drawn()) == 1
+        for key in ("u", "u", "ctrl+r", "ctrl+r", "u"):
+            await pilot.press(key)
+            assert drawn() == stored()

@@ -385,3 +385,30 @@ async def test_a_highlight_added_or_removed_is_drawn_on_its_lines_only():
         assert [tinted(y) for y in range(10)] == [y in (2, 4) for y in range(10)]
         pane.set_highlights([Highlight(44, 54, "demand", "#884400", "b")])
         assert [tinted(y) for y in range(10)] == [y == 4 for y in range(10)]
+
+
+def test_highlight_index_updated_in_place_answers_as_one_built_afresh():
+    """Adds and removes (a tag, a delete) against a rebuilt index: same overlaps everywhere."""
+    import random
+
+    from reader.widgets.reading_pane import HighlightIndex
+
+    rng = random.Random(7)
+    live: list[Highlight] = []
+    index = HighlightIndex([])
+    for step in range(400):
+        if live and rng.random() < 0.35:
+            h = live.pop(rng.randrange(len(live)))
+            assert index.remove(h)
+        else:
+            start = rng.randrange(0, 3000)
+            length = rng.choice([1, 5, 40, 300, 5000])  # some longer than the long threshold
+            h = Highlight(start, start + length, "demand", "#884400", f"a{step}")
+            live.append(h)
+            index.add(h)
+        fresh = HighlightIndex(list(live))
+        for a in range(0, 8000, 97):
+            got = {id(index.items[i]) for i in index.overlapping(a, a + 50)}
+            want = {id(fresh.items[i]) for i in fresh.overlapping(a, a + 50)}
+            assert got == want
+            assert [id(h) for h in index.at(a)] == [id(h) for h in fresh.at(a)]

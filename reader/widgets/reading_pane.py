@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar
@@ -65,6 +65,8 @@ class Highlight:
 
 #: More changed highlights than this (another process wrote, a theme changed): draw all again.
 CHANGED_SPANS_REDRAWN = 64
+#: At most this many changed highlights are put into (or taken out of) the index in place.
+INCREMENTAL_CHANGES = 8
 
 
 class HighlightIndex:
@@ -75,12 +77,42 @@ class HighlightIndex:
         ends = [h.end for h in spans]
         # (start, end, position in the list: later = more recent), sorted as plain tuples
         keyed = sorted(zip(starts, ends, range(len(spans)), strict=True))
+        self.keys = keyed
         self.items = [spans[i] for _, _, i in keyed]
         self.recency = [i for _, _, i in keyed]
         self.starts = [s for s, _, _ in keyed]
         lengths = [e - s for s, e, _ in keyed]
         self.reach = max((n for n in lengths if n <= _LONG), default=0)
         self.long = [i for i, n in enumerate(lengths) if n > _LONG]
+
+    def add(self, h: Highlight) -> None:
+        """Insert ``h`` as the most recent highlight (a tag: no re-sort of thousands)."""
+        key = (h.start, h.end, max(self.recency, default=-1) + 1)
+        pos = bisect_right(self.keys, key)
+        self.keys.insert(pos, key)
+        self.items.insert(pos, h)
+        self.recency.insert(pos, key[2])
+        self.starts.insert(pos, h.start)
+        self.long = [i + (i >= pos) for i in self.long]
+        if h.end - h.start > _LONG:
+            insort(self.long, pos)
+        else:
+            self.reach = max(self.reach, h.end - h.start)
+
+    def remove(self, h: Highlight) -> bool:
+        """Take ``h`` (this very object) out; False if it is not here. ``reach`` may stay
+        larger than needed: it only widens the look-back of `overlapping`."""
+        pos = bisect_left(self.starts, h.start)
+        while pos < len(self.items) and self.items[pos] is not h:
+            if self.starts[pos] != h.start:
+                return False
+            pos += 1
+        if pos >= len(self.items):
+            return False
+        for column in (self.keys, self.items, self.recency, self.starts):
+            del column[pos]
+        self.long = [i - (i > pos) for i in self.long if i != pos]
+        return True
 
     def overlapping(self, a: int, b: int) -> list[int]:
         """Indexes of highlights meeting ``[a, b)``, in start order."""
@@ -305,13 +337,32 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_highlights(self, spans: list[Highlight]) -> None:
         """Replace the annotations drawn over the text. When few changed (a tag, a retag, a
         delete), only the lines they cover are drawn again."""
-        old = self._highlights.items
-        self._highlights = HighlightIndex(list(spans))
+        held = self._highlights
+        old = held.items
         # by identity: the app passes the same Highlight objects for unchanged annotations
         # (equal but new objects are taken as changed: drawn again, which is merely slower)
         old_ids, new_ids = {id(h) for h in old}, {id(h) for h in spans}
-        changed = [h for h in spans if id(h) not in old_ids]
-        changed += [h for h in old if id(h) not in new_ids]
+        added = [h for h in spans if id(h) not in old_ids]
+        removed = [h for h in old if id(h) not in new_ids]
+        if len(added) + len(removed) <= INCREMENTAL_CHANGES and len(new_ids) == len(spans):
+            self.change_highlights(added, removed)
+        else:
+            self._highlights = HighlightIndex(list(spans))
+            self._redraw_highlights(added + removed)
+
+    def change_highlights(self, added: list[Highlight], removed: list[Highlight]) -> None:
+        """Add and remove a few highlights (``removed``: the very objects drawn now), with no
+        pass over the others: what a tag or a delete costs does not grow with the article's
+        annotations."""
+        held = self._highlights
+        for h in removed:
+            if not held.remove(h):
+                raise ValueError(f"highlight {h.annotation_id} is not drawn in this pane")
+        for h in added:
+            held.add(h)
+        self._redraw_highlights(added + removed)
+
+    def _redraw_highlights(self, changed: list[Highlight]) -> None:
         index = self._index
         if not changed:
             return
