@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reader.app_state import AppState
 from reader.history import Change
-from reader.layout import prev_boundary
+from reader.layout import label_text, prev_boundary
 from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
@@ -70,7 +70,7 @@ class AnnotatingMixin(AppState):
 
     def edit_note(self, before: Annotation) -> None:
         quote = before.quote if len(before.quote) < 60 else before.quote[:59] + "…"
-        heading = f"Note on {before.tag}: “{_one_line(quote)}”"
+        heading = f"Note on {before.tag}: “{label_text(quote)}”"
 
         def done(result: str | None) -> None:
             if result is None:
@@ -162,7 +162,7 @@ class AnnotatingMixin(AppState):
     def start_reattach(self, orphan: Annotation) -> None:
         self.pending_reattach = orphan.id
         self.notify(
-            f"Select the new place of “{_one_line(orphan.quote)[:60]}” and press 1, 2 or 3 "
+            f"Select the new place of “{label_text(orphan.quote)[:60]}” and press 1, 2 or 3 "
             "to re-attach it (escape in the list cancels)",
             timeout=10,
         )
@@ -175,14 +175,6 @@ class AnnotatingMixin(AppState):
             return
         self._record(Change(f"delete {item.tag}", item, None))
         self.notify(f"Deleted the {item.tag} annotation · u undoes", timeout=3)
-
-
-def _one_line(text: str) -> str:
-    """Untrusted text on one line, drawn as the pane draws it (control pictures, emoji of
-    undisputed width): `layout.label_text`."""
-    from reader.layout import label_text
-
-    return label_text(text)
 
 
 def _id_of(change: Change) -> str:

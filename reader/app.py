@@ -31,6 +31,7 @@ from reader.articles import Article, ArticleError, Corpus
 from reader.comparing import ComparingMixin
 from reader.history import History
 from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
+from reader.layout import label_text
 from reader.store import Annotation, Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
@@ -208,7 +209,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             id=f"pane-{self._pane_serial}",
         )
         # metadata is untrusted: set the border texts as Text, never as markup
-        pane.border_title = Text(_one_line(article.display_title))
+        pane.border_title = Text(label_text(article.display_title))
         pane.border_subtitle = Text(_subtitle(article))
         if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
             self.run_worker(lambda: article.sha256, thread=True, group="hash")
@@ -392,7 +393,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if orphaned:
             parts.append(f"{orphaned} not found: kept as orphans (O lists them)")
         self.notify(
-            f"{_one_line(article.file)} changed since it was annotated: " + "; ".join(parts),
+            f"{label_text(article.file)} changed since it was annotated: " + "; ".join(parts),
             severity="warning",
             timeout=10,
         )
@@ -409,7 +410,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             if now == self._file_stamps[article_id]:
                 continue
             self._file_stamps[article_id] = now
-            name = _one_line(article.file)
+            name = label_text(article.file)
             if now is None:
                 self.notify(
                     f"{name} was deleted or moved from the folder; the pane shows the text as it "
@@ -501,12 +502,12 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     def _show_status(self) -> None:
         text = Text()
         if self.message is not None:
-            text.append("» " + _one_line(self.message) + "  ", style="bold")
+            text.append("» " + label_text(self.message) + "  ", style="bold")
         text.append_text(self.legend())
         pane = self._active
         if pane is not None and pane.is_attached:
             text.append(
-                f"   {_one_line(pane.article_id)}  {pane.cursor}/{len(pane.body)}", style="dim"
+                f"   {label_text(pane.article_id)}  {pane.cursor}/{len(pane.body)}", style="dim"
             )
             selection = pane.selection
             if selection:
@@ -686,7 +687,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         for article in self.corpus:
             if article.ok:
                 yield SystemCommand(
-                    f"Open: {_one_line(article.display_title)}",
+                    f"Open: {label_text(article.display_title)}",
                     f"Open {article.file} in a reading pane",
                     lambda a=article.id: self.run_worker(self.open_article(a)),
                     discover=False,
@@ -694,15 +695,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
 
 def _subtitle(article: Article) -> str:
-    return " · ".join(_one_line(x) for x in (article.outlet, article.date) if x)
-
-
-def _one_line(text: str) -> str:
-    """Untrusted text on one line, drawn as the pane draws it (control pictures, emoji of
-    undisputed width): `layout.label_text`."""
-    from reader.layout import label_text
-
-    return label_text(text)
+    return " · ".join(label_text(x) for x in (article.outlet, article.date) if x)
 
 
 def run_app(*, store: Store, corpus: Corpus) -> int:
