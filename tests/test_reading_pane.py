@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Footer
 
 from reader.layout import is_boundary
-from reader.widgets.reading_pane import Highlight, ReadingPane
+from reader.widgets.reading_pane import BAR_COLUMNS, Highlight, ReadingPane
 
-SIZE = (44, 12)  # pane content: 44 - 2 (border) - 2 (padding) - 2 (scrollbar) = 38 cells
+SIZE = (44, 12)  # pane text: 44 - 2 (border) - 1 (padding) - 2 (blank column, scrollbar) = 39
 TEXT = (
     "Mr. Smith went to the U.S. on Monday. He paid 3.5 dollars!\n"
     "\n"
@@ -296,6 +296,65 @@ async def test_mouse_click_and_drag():
         assert TEXT[pane.cursor :].startswith("econd paragraph")
 
 
+def wheel_down(pane: ReadingPane) -> None:
+    pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 1, 0, False, False, False))
+
+
+def thumb_rows(pane: ReadingPane) -> list[int]:
+    """Rows whose last cell (the pane's own scrollbar) is drawn in the thumb's colour."""
+    thumb = pane.styles.scrollbar_color
+    colour = (pane.background_colors[1] + thumb).rich_color
+    rows = []
+    for y in range(pane.scrollable_content_region.height):
+        last = list(pane.render_line(y))[-1]
+        if last.style is not None and last.style.bgcolor == colour:
+            rows.append(y)
+    return rows
+
+
+async def test_scrollbar_follows_the_text_and_takes_clicks_drags_and_the_wheel():
+    body = "".join(f"Line {i} of the long article.\n" for i in range(500)) + "THE END"
+    app = PaneApp(body)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        height = pane.scrollable_content_region.height
+        assert thumb_rows(pane) == [0]  # 9 of 501 lines shown: a one-row thumb at the top
+        await pilot.press("G")
+        await pilot.pause()
+        assert thumb_rows(pane) == [height - 1]
+        bar_x = pane.region.width - 2  # the border is the last column
+        await pilot.click(pane, offset=(bar_x, 1))  # the bar's top row: back to the start
+        await pilot.pause()
+        assert pane.scroll_y == 0 and thumb_rows(pane) == [0]
+        assert pane.cursor == len(body)  # the bar scrolls; it does not move the cursor
+        await pilot.click(pane, offset=(bar_x, 1 + height // 2))
+        await pilot.pause()
+        middle = pane.scroll_y
+        assert 0.3 * pane.max_scroll_y < middle < 0.7 * pane.max_scroll_y
+        await pilot.mouse_down(pane, offset=(bar_x, 1))
+        await pilot.hover(pane, offset=(bar_x, height))
+        await pilot.mouse_up(pane, offset=(bar_x, height))
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y  # dragged to the bottom
+        await pilot.press("g")
+        await pilot.pause()
+        wheel_down(pane)  # the wheel scrolls the pane (no Textual scrollbar)
+        await pilot.pause()
+        assert pane.scroll_y > 0 and thumb_rows(pane) == [0]
+
+
+async def test_no_scrollbar_thumb_when_the_text_fits():
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.pause()
+        assert thumb_rows(pane) == []
+        wheel_down(pane)
+        await pilot.pause()
+        assert pane.scroll_y == 0
+
+
 async def test_cursor_moved_and_public_methods():
     app = PaneApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -365,7 +424,8 @@ async def test_a_highlight_added_or_removed_is_drawn_on_its_lines_only():
         base = pane.rich_style.bgcolor
 
         def tinted(y: int) -> bool:
-            return any(seg.style and seg.style.bgcolor != base for seg in pane.render_line(y))
+            text = pane.render_line(y).crop(0, pane.size.width - BAR_COLUMNS)  # not the bar
+            return any(seg.style and seg.style.bgcolor != base for seg in text)
 
         before = [tinted(y) for y in range(10)]
         assert not any(before)

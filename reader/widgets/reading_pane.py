@@ -29,6 +29,10 @@ from reader.widgets.scrolling import set_virtual_size
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
 _LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
+#: Columns right of the text: a blank one and the pane's scrollbar. The pane draws its own (in
+#: the rows it draws anyway) instead of Textual's, which is a widget of its own that costs a
+#: third of a screen update whenever the text scrolls.
+BAR_COLUMNS = 2
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
 _PLACEHOLDER_RUN = regex.compile(layout.SHOWN_AS_OTHER_RE.pattern + "+")
 
@@ -149,9 +153,9 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane {
         height: 1fr;
         border: round $foreground 30%;
-        padding: 0 1;
+        padding: 0 0 0 1;
         overflow-x: hidden;
-        overflow-y: scroll;
+        overflow-y: hidden;  /* the pane draws its own scrollbar: see _bar() */
     }
     ReadingPane:focus { border: round $accent; }
     ReadingPane > .reading-pane--cursor { text-style: reverse; }
@@ -288,7 +292,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self._index_version = 0  # the wrap index's numbering the view was placed with
         self._shown_selection: tuple[int, int] | None = None
         self._resync = False
-        self._style_cache: tuple[int, Style, Style, Style, Style] | None = None
+        self._style_cache: tuple[int, Style, Style, Style, Style, tuple[Segment, ...]] | None = None
+        self._bar_key: tuple[float, int, int] | None = None
+        self._bar_rows = (0, 0)  # rows of the scrollbar's thumb, as computed for _bar_key
+        self._bar_drawn = (0, 0)  # ... and as last drawn
+        self._bar_drag = False
         self._region_cache: tuple[tuple[Size, int], Region] | None = None
         self._top_offset = 0  # body offset of the top line last drawn (keeps the view in place)
         self._goal_x: int | None = None
@@ -302,6 +310,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
         return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls (Textual allows it only with its own scrollbar shown)."""
+        return self.max_scroll_y > 0 and not self.disabled
 
     @property
     def wrapped(self) -> bool:
@@ -419,10 +432,10 @@ class ReadingPane(ScrollView, can_focus=True):
         """The wrap index for the current width. Only what is shown is wrapped at once (from
         the start, or around the cursor after a jump or a resize); the rest in background
         slices. Lines far from what is wrapped are numbered by estimate until it catches up."""
-        region = self._content_region()
-        if region.width > 0 and (self._index is None or self._index.width != region.width):
+        width = self._text_width()
+        if width > 0 and (self._index is None or self._index.width != width):
             old = self._index
-            index = layout.WrapIndex(self.body, region.width, self._cellmap, lazy=True)
+            index = layout.WrapIndex(self.body, width, self._cellmap, lazy=True)
             self._index, self._cellmap = index, index.cellmap
             self._index_version = index.version
             self._cursor_line = index.line_of(self.cursor)
@@ -460,7 +473,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self._sync_virtual_size(need=top + 1)
             if top != round(self.scroll_y):
                 self.scroll_to(y=top, animate=False)
-            self.refresh()
+            self._repaint_text()
         self._sync_virtual_size()
 
     def _sync_virtual_size(self, force: bool = False, need: int = 0) -> None:
@@ -484,6 +497,7 @@ class ReadingPane(ScrollView, can_focus=True):
         size = Size(index.width, height)
         if size != old:
             set_virtual_size(self, size)
+            self._refresh_bar()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._ensure_index() is not None:
@@ -495,15 +509,23 @@ class ReadingPane(ScrollView, can_focus=True):
         self._generation += 1
 
     def _invalidate(self) -> None:
+        """Draw every row of text again (highlights, marks or tints changed)."""
         self._generation += 1
         self._tints.clear()
-        self.refresh()
+        self._repaint_text()
 
-    def on_focus(self, event: events.Focus) -> None:
+    def _repaint_text(self) -> None:
+        """Repaint the rows of text, not the border: its title and subtitle are costly to
+        draw (~3 ms) and do not change when the text scrolls (refresh() would redo them)."""
+        self.refresh(self.size.region)
+
+    def on_focus(self, event: events.Focus) -> None:  # the border's colour changes too
         self._invalidate()
+        self.refresh()
 
     def on_blur(self, event: events.Blur) -> None:
         self._invalidate()
+        self.refresh()
 
     def on_unmount(self, event: events.Unmount) -> None:
         """Let go of the body and everything built on it: Textual may keep a removed widget
@@ -518,13 +540,16 @@ class ReadingPane(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self._ensure_index()
         line_no = round(self.scroll_y) + y
+        bar = self._bar()
+        self._bar_drawn = bar
+        thumb = bar[0] <= y < bar[1]
         try:
             start, end, last = index.line_info(line_no) if index is not None else (0, -1, True)
         except IndexError:
             end = -1
         if index is None or end < 0:
-            width = index.width if index is not None else self._content_region().width
-            return Strip.blank(width, self._styles()[0])
+            width = index.width if index is not None else self._text_width()
+            return self._with_bar(Strip.blank(max(0, width), self._styles()[0]), thumb)
         if y == 0:
             self._top_offset = start
         if index.version != self._index_version and not self._resync:
@@ -536,13 +561,58 @@ class ReadingPane(ScrollView, can_focus=True):
             sel = (
                 (max(sel[0], start), min(sel[1], end)) if sel[0] < end and sel[1] > start else None
             )
-        key = (line_no, index.width, self._generation, index.version, cursor, sel)
+        key = (line_no, index.width, self._generation, index.version, cursor, sel, thumb)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_text_line(start, end, last, cursor, sel)
-            strip = strip.adjust_cell_length(index.width, self._styles()[0])
+            strip = self._with_bar(strip.adjust_cell_length(index.width, self._styles()[0]), thumb)
             self._cache[key] = strip
         return strip
+
+    # -- the scrollbar (drawn as the last column of every row)
+
+    def _text_width(self) -> int:
+        return self._content_region().width - BAR_COLUMNS
+
+    def _with_bar(self, text: Strip, thumb: bool) -> Strip:
+        gap, track, thumb_cell = self._bar_cells()
+        return Strip([*text, gap, thumb_cell if thumb else track], text.cell_length + BAR_COLUMNS)
+
+    def _bar(self) -> tuple[int, int]:
+        """The rows (first, past last) of the scrollbar's thumb; (0, 0) when all is shown."""
+        height, total = self._content_region().height, self.virtual_size.height
+        key = (self.scroll_y, height, total)
+        if key != self._bar_key:
+            self._bar_key = key
+            if height <= 0 or total <= height:
+                self._bar_rows = (0, 0)
+            else:
+                size = max(1, min(height, round(height * height / total)))
+                top = round(self.scroll_y * (height - size) / (total - height))
+                top = max(0, min(top, height - size))
+                self._bar_rows = (top, top + size)
+        return self._bar_rows
+
+    def _refresh_bar(self) -> None:
+        """The scrollable height changed without a scroll: repaint the rows whose bar cell
+        changed (a scroll repaints every row anyway)."""
+        old, new = self._bar_drawn, self._bar()
+        if old == new:
+            return
+        top = round(self.scroll_y)
+        rows = set(range(*old)) ^ set(range(*new))
+        for row in sorted(rows):
+            self.refresh_lines(top + row)
+
+    def _scroll_by_bar(self, y: int) -> None:
+        """Scroll so that the thumb is centred on row ``y`` (a click or drag on the bar)."""
+        height, total = self._content_region().height, self.virtual_size.height
+        first, past = self._bar()
+        size = past - first
+        if size <= 0 or height <= size:
+            return
+        top = max(0, min(height - size, y - size // 2))
+        self.scroll_to(y=round(top * (total - height) / (height - size)), animate=False)
 
     def _tint(self, colours: tuple[str, ...]) -> Style:
         style = self._tints.get(colours)
@@ -570,14 +640,29 @@ class ReadingPane(ScrollView, can_focus=True):
             cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
             if not self.has_focus:
                 cursor_style = Style(underline=True)
+            base = self.rich_style
+            background = self.background_colors[1]
+            track = (background + self.styles.scrollbar_background).rich_color
+            thumb = (background + self.styles.scrollbar_color).rich_color
             cached = self._style_cache = (
                 self._generation,
-                self.rich_style,
+                base,
                 cursor_style,
                 self.get_component_rich_style("reading-pane--selection", partial=True),
                 self.get_component_rich_style("reading-pane--control", partial=True),
+                (
+                    Segment(" ", base),
+                    Segment(" ", Style(bgcolor=track)),
+                    Segment(" ", Style(bgcolor=thumb)),
+                ),
             )
-        return cached[1:]
+        return cached[1:5]
+
+    def _bar_cells(self) -> tuple[Segment, ...]:
+        """The blank column, the bar's track and its thumb."""
+        self._styles()
+        assert self._style_cache is not None
+        return self._style_cache[5]
 
     def _render_text_line(
         self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None
@@ -642,7 +727,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self.scroll_to_offset(self.cursor, center=False)
             self._sync_view()
             if round(self.scroll_y) != old_top or index.version != version:
-                self.refresh()
+                self._repaint_text()
             else:  # repaint only the lines whose cursor or selection changed
                 self.refresh_lines(old_line)
                 self.refresh_lines(self._cursor_line)
@@ -808,7 +893,15 @@ class ReadingPane(ScrollView, can_focus=True):
         at = event.get_content_offset_capture(self)
         return index.offset_at(round(self.scroll_y) + max(0, at.y), max(0, at.x))
 
+    def _on_bar(self, event: events.MouseEvent) -> bool:
+        return event.get_content_offset_capture(self).x >= self._content_region().width - 1
+
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1 and self._on_bar(event) and self._bar() != (0, 0):
+            self._bar_drag = True
+            self.capture_mouse()
+            self._scroll_by_bar(event.get_content_offset_capture(self).y)
+            return
         if event.button != 1 or (offset := self._offset_at(event)) is None:
             return
         self.focus()
@@ -818,12 +911,18 @@ class ReadingPane(ScrollView, can_focus=True):
         self._set_cursor(offset)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._bar_drag:
+            self._scroll_by_bar(event.get_content_offset_capture(self).y)
+            return
         if self._drag_from is None or (offset := self._offset_at(event)) is None:
             return
         self.selection_anchor = self._drag_from if offset != self._drag_from else None
         self._set_cursor(offset)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._bar_drag:
+            self._bar_drag = False
+            self.release_mouse()
         if self._drag_from is not None:
             self._drag_from = None
             self.release_mouse()
