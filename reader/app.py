@@ -311,29 +311,41 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             self.query_one(ArticleList).set_counts(self._counts)
             changed = None
         cache = self._by_article.get(article_id)
-        delta = changed is not None and cache is not None
+        removed: list[Annotation] = []
+        added: list[Annotation] = []
         if changed is None or cache is None:
             self._by_article.pop(article_id, None)
+            changed = None
         else:
             changed = list(changed)
             for ident in changed:
-                now = self.store.get(ident)
-                if now is None or now.article_id != article_id:
-                    cache.pop(ident, None)
-                else:
+                before, now = cache.pop(ident, None), self.store.get(ident)
+                if before is not None:
+                    removed.append(before)
+                if now is not None and now.article_id == article_id:
                     cache[ident] = now
-        annotations = self.annotations_of(article_id)
-        per_tag: dict[str, int] = {}
-        for a in annotations:
-            per_tag[a.tag] = per_tag.get(a.tag, 0) + 1
-        changed_counts = None if self._counts.get(article_id) == per_tag else [article_id]
-        self._counts[article_id] = per_tag
-        if changed_counts:
-            self.query_one(ArticleList).set_counts(self._counts, changed_counts)
+                    added.append(now)
+        annotations: list[Annotation] | None = None
+        if changed is None or article_id not in self._counts:
+            annotations = self.annotations_of(article_id)
+            per_tag: dict[str, int] = {}
+            for a in annotations:
+                per_tag[a.tag] = per_tag.get(a.tag, 0) + 1
+        else:  # the counts moved by what changed
+            per_tag = dict(self._counts[article_id])
+            for a in removed:
+                per_tag[a.tag] -= 1
+                if not per_tag[a.tag]:
+                    del per_tag[a.tag]
+            for a in added:
+                per_tag[a.tag] = per_tag.get(a.tag, 0) + 1
+        if self._counts.get(article_id) != per_tag:
+            self._counts[article_id] = per_tag
+            self.query_one(ArticleList).set_counts(self._counts, [article_id])
         for pane in self.panes:
             if pane.article_id != article_id:
                 continue
-            if delta and changed is not None:
+            if changed is not None:
                 try:
                     self._change_highlights(pane, article_id, changed)
                     continue
@@ -341,7 +353,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                     pass
             self._update_highlights(pane, annotations)
         if self._active is not None and self._active.article_id == article_id:
-            self._show_annotations(article_id, annotations)
+            panel = self.query_one(AnnotationPanel)
+            if changed is not None and panel.article_id == article_id:
+                panel.change(removed, added)
+            else:
+                self._show_annotations(article_id, annotations)
         if self.comparison is not None:
             self.refresh_comparison()
         self._show_status()

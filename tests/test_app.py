@@ -337,12 +337,22 @@ async def test_help_shows_keys_as_people_write_them(app):
 
 async def test_highlights_follow_every_change_made_in_place(app, store):
     """Tag, tag, retag, delete, undo, redo: after each, the pane draws exactly the store's
-    annotations (the app changes the pane's highlights in place, not by redrawing all)."""
+    annotations, the panel lists them in the store's order and the article list counts them
+    (the app changes all three in place, not by reading and redrawing all)."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         pane = pane_of(app, A)
+        panel = app.query_one(AnnotationPanel)
 
         def drawn() -> set[tuple[str, str, int, int]]:
+            listed = [(a.id, a.tag, a.start, a.end, a.note) for a in panel.items]
+            in_store = [(a.id, a.tag, a.start, a.end, a.note) for a in store.annotations(A)]
+            assert listed == in_store
+            assert panel.count_text == str(len(in_store))
+            counts: dict[str, int] = {}
+            for a in store.annotations(A):
+                counts[a.tag] = counts.get(a.tag, 0) + 1
+            assert app._counts.get(A, {}) == counts
             return {(h.annotation_id, h.tag, h.start, h.end) for h in pane._highlights.items}
 
         def stored() -> set[tuple[str, str, int, int]]:
@@ -364,3 +374,16 @@ async def test_highlights_follow_every_change_made_in_place(app, store):
         for key in ("u", "u", "ctrl+r", "ctrl+r", "u"):
             await pilot.press(key)
             assert drawn() == stored()
+        for start, key in ((5, "2"), (40, "1"), (2, "3"), (0, "2")):  # before, between, after
+            pane.select(start, start + 3)
+            await pilot.press(key)
+            assert drawn() == stored()
+        panel.action_cycle_filter()  # the panel shows legal arguments only
+        for start, key in ((50, "1"), (60, "2"), (1, "1")):
+            pane.select(start, start + 3)
+            await pilot.press(key)
+            drawn_now = {(h.annotation_id, h.tag, h.start, h.end) for h in pane._highlights.items}
+            assert drawn_now == stored()
+            legal = [a.id for a in store.annotations(A) if a.tag == "legal argument"]
+            assert [a.id for a in panel.items] == legal
+            assert panel.count_text == f"{len(legal)}/{len(store.annotations(A))}"

@@ -117,3 +117,66 @@ async def test_a_narrower_list_measures_its_entries_again():
         await pilot.pause()
         assert widget.entry_rows(0)[1] >= wide
         assert all(len(row) <= 30 for row in rows(app))
+
+
+async def test_splice_leaves_the_list_as_set_items_would():
+    """Random inserts and removals (at the start, middle and end; the highlighted entry among
+    them): rows, heights, highlight and what is drawn equal those of the list set afresh."""
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i} " * rng.randrange(1, 12) for i in range(200)]
+    app = ListApp(words[:20])
+    fresh_app = ListApp(words[:20])
+    async with app.run_test(size=SIZE) as pilot, fresh_app.run_test(size=SIZE) as fresh_pilot:
+        widget, fresh = app.query_one(Words), fresh_app.query_one(Words)
+        pool = words[20:]
+        for step in range(80):
+            items = widget.items
+            index = rng.randrange(len(items) + 1)
+            remove = rng.randrange(0, min(2, len(items) - index) + 1) if items else 0
+            insert = [pool.pop() for _ in range(rng.randrange(0, 2))] if pool else []
+            if step % 9 == 0 and items:  # move the highlight around too
+                widget.highlighted = rng.randrange(len(items))
+            keep = widget.highlighted_id
+            widget.splice(index, remove, insert)
+            fresh.set_items(list(widget.items), keep=keep)
+            await pilot.pause()
+            await fresh_pilot.pause()
+            assert list(widget._starts) == list(fresh._starts), step
+            assert widget.highlighted == fresh.highlighted, step
+            assert widget.virtual_size == fresh.virtual_size, step
+            if widget.highlighted is not None:  # it is in view
+                start, count = widget.entry_rows(widget.highlighted)
+                top = widget.scroll_y
+                assert top <= start and start + count <= top + widget.size.height, step
+            fresh.scroll_to(y=widget.scroll_y, animate=False, immediate=True)
+            assert rows(app) == rows(fresh_app), step
+            if not widget.items:  # start again with two
+                widget.splice(0, 0, [pool.pop(), pool.pop()])
+                fresh.set_items(list(widget.items))
+
+
+async def test_splice_measures_and_draws_only_what_changed():
+    items = [f"entry {i:05d} " for i in range(5_000)]
+    app = ListApp(items)
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        await pilot.pause()
+        measured: list[str] = []
+        measure = widget.item_height
+
+        def counting(item: str, width: int) -> int:
+            measured.append(item)
+            return measure(item, width)
+
+        widget.item_height = counting  # type: ignore[method-assign]
+        widget.splice(2_500, 1, ["new entry "])
+        assert measured == ["new entry "]
+        assert widget.items[2_500] == "new entry " and widget.item_count == 5_000
+        widget.splice(0, 0, ["first "])
+        await pilot.pause()
+        assert widget.highlighted_id == "entry 00000 "  # the highlight stays on its entry
+        assert [r.strip() for r in rows(app)[:2]] == ["first", "first first first first"]
+        await pilot.press("home")
+        assert widget.highlighted_id == "first "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -14,8 +15,9 @@ from reader.store import Annotation
 from reader.tags import Tag, colour_of
 from reader.widgets.entry_list import EntryList
 
-#: Annotations in text order (a C-level key: a tag re-sorts an article's annotations).
-_TEXT_ORDER = attrgetter("start", "end", "created")
+#: Annotations in text order, as the store lists them (a C-level key; the id makes it total,
+#: so that a change put in place by bisection lands where a fresh sort would put it).
+_TEXT_ORDER = attrgetter("start", "end", "created", "id")
 QUOTE_CHARS = 160
 #: Rows a quote may take in an entry that is not highlighted (the highlighted one shows all).
 QUOTE_ROWS = 2
@@ -30,6 +32,19 @@ def _clean(text: str) -> str:
     from reader.layout import label_text
 
     return label_text(text)
+
+
+def _find(items: list[Annotation], item: Annotation) -> int | None:
+    """The index of the annotation with ``item``'s id in ``items`` (sorted in text order),
+    looked for where ``item`` (its version in the list) sorts."""
+    at = bisect_left(items, _TEXT_ORDER(item), key=_TEXT_ORDER)
+    return at if at < len(items) and items[at].id == item.id else None
+
+
+def _drop(items: list[Annotation], item: Annotation) -> None:
+    at = _find(items, item)
+    if at is not None:
+        del items[at]
 
 
 class AnnotationPanel(EntryList):
@@ -68,6 +83,32 @@ class AnnotationPanel(EntryList):
         self.annotations = sorted(annotations, key=_TEXT_ORDER)
         self.rebuild()
 
+    def change(self, removed: list[Annotation], added: list[Annotation]) -> None:
+        """The article shown lost ``removed`` (as they were) and gained ``added`` (a retag or a
+        note is both): each put in its place by bisection and only it measured, so a tag
+        costs the same with 5,000 annotations as with none."""
+        if not self.items or any(_find(self.annotations, old) is None for old in removed):
+            gone = {old.id for old in removed}  # not as listed: put together afresh
+            kept = [a for a in self.annotations if a.id not in gone]
+            self.show(self.article_id, self.article_title, kept + added)
+            return
+        for old in removed:
+            _drop(self.annotations, old)
+            at = _find(self.items, old) if self._shown(old) else None
+            if at is not None:
+                self.splice(at, 1, ())
+        for new in added:
+            insort(self.annotations, new, key=_TEXT_ORDER)
+            if self._shown(new):
+                self.splice(bisect_right(self.items, _TEXT_ORDER(new), key=_TEXT_ORDER), 0, (new,))
+        if not self.items:  # the placeholder says why the list is empty
+            self.rebuild()
+        else:
+            self._count()
+
+    def _shown(self, item: Annotation) -> bool:
+        return self.tag_filter is None or item.tag == self.tag_filter
+
     def shown_annotations(self) -> list[Annotation]:
         if self.tag_filter is None:
             return self.annotations
@@ -87,10 +128,13 @@ class AnnotationPanel(EntryList):
             )
             self.placeholder = Text(message, style="dim italic")
         self.set_items(items, keep=self.highlighted_id)
-        shown = f"{len(items)}/{len(self.annotations)}" if self.tag_filter else str(len(items))
+        self._count()
+
+    def _count(self) -> None:
+        shown = len(self.items)
         # the count is on the status line: a border text that changed on every tag would redraw
         # the whole panel (~5 ms a tag)
-        self.count_text = shown
+        self.count_text = f"{shown}/{len(self.annotations)}" if self.tag_filter else str(shown)
         subtitle = f"filter: {self.tag_filter or 'all'}"
         if self.border_subtitle != subtitle:
             self.border_subtitle = subtitle
