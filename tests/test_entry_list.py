@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from reader.widgets.entry_list import EntryList
 
@@ -180,3 +181,62 @@ async def test_splice_measures_and_draws_only_what_changed():
         assert [r.strip() for r in rows(app)[:2]] == ["first", "first first first first"]
         await pilot.press("home")
         assert widget.highlighted_id == "first "
+
+
+def thumb_rows(widget: EntryList) -> list[int]:
+    """Rows whose last cell (the list's own scrollbar) is drawn in the thumb's colour."""
+    colour = (widget.background_colors[1] + widget.styles.scrollbar_color).rich_color
+    return [
+        y
+        for y in range(widget.size.height)
+        if (last := list(widget.render_line(y))[-1]).style is not None
+        and last.style.bgcolor == colour
+    ]
+
+
+async def test_the_list_draws_its_scrollbar_and_takes_clicks_drags_and_the_wheel():
+    from textual import events
+
+    items = [f"entry {i:05d} " for i in range(200)]
+    app = ListApp(items)
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        await pilot.pause()
+        height = widget.size.height
+        assert thumb_rows(widget) == [0]  # 20 of ~800 rows shown: a one-row thumb at the top
+        assert all(len(widget.render_line(y).text) == widget.size.width for y in range(height))
+        await pilot.press("end")
+        await pilot.pause()
+        assert thumb_rows(widget) == [height - 1]
+        bar_x = widget.size.width - 1
+        await pilot.click(widget, offset=(bar_x, 0))  # the bar's top: scrolled to the start
+        await pilot.pause()
+        assert widget.scroll_y == 0 and thumb_rows(widget) == [0]
+        assert app.selected == [] and widget.highlighted == 199  # nothing picked by the click
+        await pilot.mouse_down(widget, offset=(bar_x, 0))
+        await pilot.hover(widget, offset=(bar_x, height // 2))
+        await pilot.mouse_up(widget, offset=(bar_x, height // 2))
+        await pilot.pause()
+        assert 0.3 * widget.max_scroll_y < widget.scroll_y < 0.7 * widget.max_scroll_y
+        scrolled = widget.scroll_y
+        widget.post_message(events.MouseScrollDown(widget, 5, 5, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert widget.scroll_y > scrolled
+
+
+async def test_the_thumb_moves_when_entries_are_added_without_a_scroll():
+    app = ListApp([f"entry {i:05d} " for i in range(10)])
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Words)
+        await pilot.pause()
+        before = thumb_rows(widget)
+        widget.splice(10, 0, [f"more {i} " for i in range(200)])  # below the view: no scroll
+        await pilot.pause()
+        assert widget.scroll_y == 0
+        after = thumb_rows(widget)
+        assert len(after) < len(before)  # a longer list, a shorter thumb
+        # what the screen holds (Textual's cache of drawn rows) shows the thumb as it is now:
+        # the rows whose cell changed were repainted though nothing scrolled
+        held = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        fresh = [widget.render_line(y) for y in range(widget.size.height)]
+        assert [list(h)[-1].style for h in held] == [list(f)[-1].style for f in fresh]

@@ -39,7 +39,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets.scrolling import set_virtual_size
+from reader.widgets.scrolling import Scrollbar, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
@@ -57,7 +57,7 @@ class EntryList(ScrollView, can_focus=True):
     EntryList {
         height: 1fr;
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: hidden;  /* the list draws its own scrollbar (scrolling.Scrollbar) */
     }
     EntryList > .entry-list--highlight {
         color: $block-cursor-foreground;
@@ -115,6 +115,8 @@ class EntryList(ScrollView, can_focus=True):
         self._heights: dict[int, tuple[Any, int]] = {}  # id(item) -> (item, compact rows)
         self._style_sig: tuple[Style, Style, Style, Style] | None = None
         self._style_stale = True
+        self._scrollbar = Scrollbar()
+        self._bar_drag = False
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -164,7 +166,7 @@ class EntryList(ScrollView, can_focus=True):
             self.refresh()
         elif same < len(new) or len(old) != len(new):
             start = self.entry_rows(min(same, len(new) - 1))[0]
-            self.refresh_lines(start, max(1, self.virtual_size.height - start))
+            self._refresh_from(start)
         self._scroll_to_highlight()
 
     def _measure(self) -> None:
@@ -224,7 +226,7 @@ class EntryList(ScrollView, can_focus=True):
         else:
             self._sync_size()
             start = self.entry_rows(min(first, len(items) - 1))[0] if items else 0
-            self.refresh_lines(start, max(1, self.virtual_size.height - start))
+            self._refresh_from(start)
         self._scroll_to_highlight()
 
     def _compact(self, item: Any) -> int:
@@ -274,10 +276,16 @@ class EntryList(ScrollView, can_focus=True):
         return None if self._highlighted is None else self.items[self._highlighted]
 
     # -- geometry ---------------------------------------------------------------------------
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls (Textual allows it only with its own scrollbar shown)."""
+        return self.max_scroll_y > 0 and not self.disabled
+
     def _width(self) -> int:
-        key = (self.size, self.show_vertical_scrollbar, self.styles.scrollbar_size_vertical)
+        """The width of an entry's rows: the content's, but for the scrollbar's column."""
+        key = self.size
         if self._width_cache is None or self._width_cache[0] != key:
-            self._width_cache = (key, self.scrollable_content_region.width)
+            self._width_cache = (key, max(0, self.size.width - 1))
         return self._width_cache[1]
 
     def _compact_rows(self, index: int) -> int:
@@ -335,6 +343,9 @@ class EntryList(ScrollView, can_focus=True):
         rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
         size = Size(self._width(), rows)
         set_virtual_size(self, size)
+        top = round(self.scroll_y)  # the thumb may have moved: repaint its rows that changed
+        for row in self._scrollbar.changed_rows(self.scroll_y, self.size.height, size.height):
+            self.refresh_lines(top + row)
 
     def redraw(self, item_ids: Iterable[str] | None = None) -> None:
         """The items are the same, what they show changed (counts, say): draw them again (only
@@ -351,6 +362,13 @@ class EntryList(ScrollView, can_focus=True):
             if index is not None:  # only its rows are drawn again (its height is the same)
                 start, rows = self.entry_rows(index)
                 self.refresh_lines(start, rows)
+
+    def _refresh_from(self, row: int) -> None:
+        """Repaint the rows from ``row`` down that are in view (rows shifted below a change)."""
+        top, height = round(self.scroll_y), self.size.height
+        first = max(row, top)
+        if first < top + height:
+            self.refresh_lines(first, top + height - first)
 
     def _changed(self) -> None:
         self._generation += 1
@@ -416,6 +434,7 @@ class EntryList(ScrollView, can_focus=True):
                 self._generation += 1
                 self._cache.clear()
                 self._unfolded = None
+                self._scrollbar.restyle()
         return self._style_sig
 
     def _base_style(self) -> Style:
@@ -423,6 +442,13 @@ class EntryList(ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        row = self._row(y)
+        thumb = self._scrollbar.thumb(self.scroll_y, self.size.height, self.virtual_size.height)
+        cell = self._scrollbar.cell(self, y, thumb)
+        return Strip([*row, cell], row.cell_length + 1)
+
+    def _row(self, y: int) -> Strip:
+        """Row ``y`` of what is shown, without the scrollbar."""
         width = self._width()
         base = self._base_style()
         row = round(self.scroll_y) + y
@@ -520,9 +546,36 @@ class EntryList(ScrollView, can_focus=True):
         if index is not None:
             self.post_message(self.Selected(self, index, self.item_id(self.items[index])))
 
+    def _on_bar(self, event: events.MouseEvent) -> bool:
+        return event.get_content_offset_capture(self).x >= self.size.width - 1
+
+    def _scroll_by_bar(self, event: events.MouseEvent) -> None:
+        height, total = self.size.height, self.virtual_size.height
+        thumb = self._scrollbar.thumb(self.scroll_y, height, total)
+        row = event.get_content_offset_capture(self).y
+        target = Scrollbar.scroll_for(row, thumb, height, total)
+        if target is not None:
+            self.scroll_to(y=target, animate=False)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1 and self._on_bar(event) and self.max_scroll_y > 0:
+            event.stop()
+            self._bar_drag = True
+            self.capture_mouse()
+            self._scroll_by_bar(event)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._bar_drag:
+            self._scroll_by_bar(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._bar_drag:
+            self._bar_drag = False
+            self.release_mouse()
+
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or offset.x >= self.size.width - 1:  # not the scrollbar
             return
         found = self.entry_at(round(self.scroll_y) + offset.y)
         if found is None:

@@ -24,7 +24,7 @@ from textual.timer import Timer
 
 from reader import layout
 from reader.tags import DEFAULT_TAGS
-from reader.widgets.scrolling import set_virtual_size
+from reader.widgets.scrolling import Scrollbar, set_virtual_size
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
@@ -292,10 +292,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._index_version = 0  # the wrap index's numbering the view was placed with
         self._shown_selection: tuple[int, int] | None = None
         self._resync = False
-        self._style_cache: tuple[int, Style, Style, Style, Style, tuple[Segment, ...]] | None = None
-        self._bar_key: tuple[float, int, int] | None = None
-        self._bar_rows = (0, 0)  # rows of the scrollbar's thumb, as computed for _bar_key
-        self._bar_drawn = (0, 0)  # ... and as last drawn
+        self._style_cache: tuple[int, Style, Style, Style, Style] | None = None
+        self._scrollbar = Scrollbar()
         self._bar_drag = False
         self._region_cache: tuple[tuple[Size, int], Region] | None = None
         self._top_offset = 0  # body offset of the top line last drawn (keeps the view in place)
@@ -541,7 +539,6 @@ class ReadingPane(ScrollView, can_focus=True):
         index = self._ensure_index()
         line_no = round(self.scroll_y) + y
         bar = self._bar()
-        self._bar_drawn = bar
         thumb = bar[0] <= y < bar[1]
         try:
             start, end, last = index.line_info(line_no) if index is not None else (0, -1, True)
@@ -549,7 +546,7 @@ class ReadingPane(ScrollView, can_focus=True):
             end = -1
         if index is None or end < 0:
             width = index.width if index is not None else self._text_width()
-            return self._with_bar(Strip.blank(max(0, width), self._styles()[0]), thumb)
+            return self._with_bar(Strip.blank(max(0, width), self._styles()[0]), y, bar)
         if y == 0:
             self._top_offset = start
         if index.version != self._index_version and not self._resync:
@@ -565,7 +562,8 @@ class ReadingPane(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_text_line(start, end, last, cursor, sel)
-            strip = self._with_bar(strip.adjust_cell_length(index.width, self._styles()[0]), thumb)
+            strip = strip.adjust_cell_length(index.width, self._styles()[0])
+            strip = self._with_bar(strip, y, bar)
             self._cache[key] = strip
         return strip
 
@@ -574,45 +572,30 @@ class ReadingPane(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return self._content_region().width - BAR_COLUMNS
 
-    def _with_bar(self, text: Strip, thumb: bool) -> Strip:
-        gap, track, thumb_cell = self._bar_cells()
-        return Strip([*text, gap, thumb_cell if thumb else track], text.cell_length + BAR_COLUMNS)
+    def _with_bar(self, text: Strip, y: int, bar: tuple[int, int]) -> Strip:
+        gap = Segment(" ", self._styles()[0])
+        cell = self._scrollbar.cell(self, y, bar)
+        return Strip([*text, gap, cell], text.cell_length + BAR_COLUMNS)
 
     def _bar(self) -> tuple[int, int]:
-        """The rows (first, past last) of the scrollbar's thumb; (0, 0) when all is shown."""
+        """The rows of the scrollbar's thumb (see Scrollbar)."""
         height, total = self._content_region().height, self.virtual_size.height
-        key = (self.scroll_y, height, total)
-        if key != self._bar_key:
-            self._bar_key = key
-            if height <= 0 or total <= height:
-                self._bar_rows = (0, 0)
-            else:
-                size = max(1, min(height, round(height * height / total)))
-                top = round(self.scroll_y * (height - size) / (total - height))
-                top = max(0, min(top, height - size))
-                self._bar_rows = (top, top + size)
-        return self._bar_rows
+        return self._scrollbar.thumb(self.scroll_y, height, total)
 
     def _refresh_bar(self) -> None:
         """The scrollable height changed without a scroll: repaint the rows whose bar cell
         changed (a scroll repaints every row anyway)."""
-        old, new = self._bar_drawn, self._bar()
-        if old == new:
-            return
+        height, total = self._content_region().height, self.virtual_size.height
         top = round(self.scroll_y)
-        rows = set(range(*old)) ^ set(range(*new))
-        for row in sorted(rows):
+        for row in self._scrollbar.changed_rows(self.scroll_y, height, total):
             self.refresh_lines(top + row)
 
     def _scroll_by_bar(self, y: int) -> None:
         """Scroll so that the thumb is centred on row ``y`` (a click or drag on the bar)."""
         height, total = self._content_region().height, self.virtual_size.height
-        first, past = self._bar()
-        size = past - first
-        if size <= 0 or height <= size:
-            return
-        top = max(0, min(height - size, y - size // 2))
-        self.scroll_to(y=round(top * (total - height) / (height - size)), animate=False)
+        target = Scrollbar.scroll_for(y, self._bar(), height, total)
+        if target is not None:
+            self.scroll_to(y=target, animate=False)
 
     def _tint(self, colours: tuple[str, ...]) -> Style:
         style = self._tints.get(colours)
@@ -640,29 +623,15 @@ class ReadingPane(ScrollView, can_focus=True):
             cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
             if not self.has_focus:
                 cursor_style = Style(underline=True)
-            base = self.rich_style
-            background = self.background_colors[1]
-            track = (background + self.styles.scrollbar_background).rich_color
-            thumb = (background + self.styles.scrollbar_color).rich_color
+            self._scrollbar.restyle()
             cached = self._style_cache = (
                 self._generation,
-                base,
+                self.rich_style,
                 cursor_style,
                 self.get_component_rich_style("reading-pane--selection", partial=True),
                 self.get_component_rich_style("reading-pane--control", partial=True),
-                (
-                    Segment(" ", base),
-                    Segment(" ", Style(bgcolor=track)),
-                    Segment(" ", Style(bgcolor=thumb)),
-                ),
             )
-        return cached[1:5]
-
-    def _bar_cells(self) -> tuple[Segment, ...]:
-        """The blank column, the bar's track and its thumb."""
-        self._styles()
-        assert self._style_cache is not None
-        return self._style_cache[5]
+        return cached[1:]
 
     def _render_text_line(
         self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
@@ -27,3 +29,66 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
         widget._scroll_update(size)  # scrollbar thumb and scroll limits (Textual's own step)
     else:
         widget.virtual_size = size
+
+
+class Scrollbar:
+    """A one-column vertical scrollbar that a Line-API widget draws itself, as the last cell
+    of each row it draws.
+
+    Textual's scrollbar is a widget of its own: each scroll, and each change of the scrollable
+    height (a tag added to a long list), draws all of its rows again through the whole
+    pipeline, about a third of a screen update. Drawn in the widget's own rows, it costs
+    nothing on a scroll (every row is drawn again anyway) and a couple of rows when the thumb
+    moves otherwise (`changed_rows`). The widget sets ``overflow-y: hidden`` (no Textual
+    scrollbar) and allows the mouse wheel itself (`allow_vertical_scroll`).
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[float, int, int] | None = None
+        self._thumb = (0, 0)
+        self.drawn = (0, 0)  # the thumb as last drawn
+        self._cells: tuple[Segment, Segment] | None = None
+
+    def thumb(self, scroll_y: float, height: int, total: int) -> tuple[int, int]:
+        """The rows (first, past the last) of the thumb; (0, 0) when everything is shown."""
+        key = (scroll_y, height, total)
+        if key != self._key:
+            self._key = key
+            if height <= 0 or total <= height:
+                self._thumb = (0, 0)
+            else:
+                size = max(1, min(height, round(height * height / total)))
+                top = round(scroll_y * (height - size) / (total - height))
+                top = max(0, min(top, height - size))
+                self._thumb = (top, top + size)
+        return self._thumb
+
+    def changed_rows(self, scroll_y: float, height: int, total: int) -> list[int]:
+        """Rows whose cell differs from what was drawn last (to repaint them alone)."""
+        old, new = self.drawn, self.thumb(scroll_y, height, total)
+        if old == new:
+            return []
+        return sorted(set(range(*old)) ^ set(range(*new)))
+
+    @staticmethod
+    def scroll_for(row: int, thumb: tuple[int, int], height: int, total: int) -> int | None:
+        """The scroll offset that centres the thumb on ``row`` (a click or a drag on the bar)."""
+        size = thumb[1] - thumb[0]
+        if size <= 0 or height <= size:
+            return None
+        top = max(0, min(height - size, row - size // 2))
+        return round(top * (total - height) / (height - size))
+
+    def restyle(self) -> None:
+        self._cells = None
+
+    def cell(self, widget: Widget, row: int, thumb: tuple[int, int]) -> Segment:
+        """The bar's cell on ``row`` in ``widget``'s scrollbar colours (looked up once per
+        `restyle`)."""
+        if self._cells is None:
+            background = widget.background_colors[1]
+            track = (background + widget.styles.scrollbar_background).rich_color
+            bar = (background + widget.styles.scrollbar_color).rich_color
+            self._cells = (Segment(" ", Style(bgcolor=track)), Segment(" ", Style(bgcolor=bar)))
+        self.drawn = thumb
+        return self._cells[1 if thumb[0] <= row < thumb[1] else 0]
