@@ -240,3 +240,43 @@ async def test_the_thumb_moves_when_entries_are_added_without_a_scroll():
         held = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
         fresh = [widget.render_line(y) for y in range(widget.size.height)]
         assert [list(h)[-1].style for h in held] == [list(f)[-1].style for f in fresh]
+
+
+async def test_redraw_repaints_only_the_rows_that_changed():
+    """A count changing in an entry (the article list after a tag) repaints that row, not the
+    entry's others; what is drawn is the new text."""
+    suffix = {"b ": ""}
+
+    class Counted(Words):
+        def item_lines(self, item: str):
+            return [Text(item, style="bold"), Text(f"count{suffix.get(item, '')}")]
+
+        def item_height(self, item: str, width: int) -> int:
+            return 2
+
+    class CountedApp(ListApp):
+        def compose(self) -> ComposeResult:
+            yield Counted(id="list")
+
+    app = CountedApp(["a ", "b ", "c "])
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(Counted)
+        await pilot.pause()
+        for highlighted in (0, 1):  # b compact, then b unfolded (highlighted)
+            widget.highlighted = highlighted
+            await pilot.pause()
+            drawn: list[int] = []
+            row_of = widget._row
+
+            def counting(y: int, row_of=row_of) -> object:
+                drawn.append(y)
+                return row_of(y)
+
+            widget._row = counting  # type: ignore[method-assign]
+            suffix["b "] += "!"
+            widget.redraw(["b "])
+            await pilot.pause()
+            widget._row = row_of  # type: ignore[method-assign]
+            start, _ = widget.entry_rows(1)
+            assert drawn == [start + 1]  # the count row of b only
+            assert rows(app)[start + 1].strip() == f"count{suffix['b ']}"

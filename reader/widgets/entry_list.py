@@ -117,6 +117,7 @@ class EntryList(ScrollView, can_focus=True):
         self._style_stale = True
         self._scrollbar = Scrollbar()
         self._bar_drag = False
+        self._index_map: dict[Any, int] | None = None  # item id -> index, for index_of
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -146,6 +147,8 @@ class EntryList(ScrollView, can_focus=True):
     def set_items(self, items: Sequence[Any], keep: str | None = None) -> None:
         """Show ``items``; the entry with id ``keep`` (else the first) is highlighted."""
         old, old_highlight = self.items, self._highlighted
+        self._index_map = None
+        old_rows = self.virtual_size.height
         self.items = new = list(items)
         same = 0  # entries before this one are unchanged (the same objects): not redrawn
         for same, (was, now) in enumerate(zip(old, new, strict=False)):  # noqa: B007
@@ -166,7 +169,7 @@ class EntryList(ScrollView, can_focus=True):
             self.refresh()
         elif same < len(new) or len(old) != len(new):
             start = self.entry_rows(min(same, len(new) - 1))[0]
-            self._refresh_from(start)
+            self._refresh_from(start, old_rows)
         self._scroll_to_highlight()
 
     def _measure(self) -> None:
@@ -195,7 +198,8 @@ class EntryList(ScrollView, can_focus=True):
         if len(rows) != len(items) or self._inner_width() != self._measured_width:
             self.set_items([*items[:index], *insert, *items[index + remove :]], self.highlighted_id)
             return
-        highlighted = self._highlighted
+        highlighted, old_rows = self._highlighted, self.virtual_size.height
+        self._index_map = None
         kept = None if highlighted is None else items[highlighted]
         for item in items[index : index + remove]:
             self._cache.pop(self.item_id(item), None)
@@ -226,7 +230,7 @@ class EntryList(ScrollView, can_focus=True):
         else:
             self._sync_size()
             start = self.entry_rows(min(first, len(items) - 1))[0] if items else 0
-            self._refresh_from(start)
+            self._refresh_from(start, old_rows)
         self._scroll_to_highlight()
 
     def _compact(self, item: Any) -> int:
@@ -244,10 +248,11 @@ class EntryList(ScrollView, can_focus=True):
         return len(self.items)
 
     def index_of(self, item_id: str | None) -> int | None:
-        for i, item in enumerate(self.items):
-            if self.item_id(item) == item_id:
-                return i
-        return None
+        """The index of the entry ``item_id`` (a map built when first asked after a change)."""
+        if self._index_map is None:
+            item_of = self.item_id
+            self._index_map = {item_of(item): i for i, item in enumerate(self.items)}
+        return self._index_map.get(item_id) if item_id is not None else None
 
     @property
     def highlighted(self) -> int | None:
@@ -353,22 +358,37 @@ class EntryList(ScrollView, can_focus=True):
         if item_ids is None:
             self._changed()
             return
-        ids = set(item_ids)
-        if self.highlighted_id in ids:
-            self._unfolded = None
-        for item_id in ids:
-            self._cache.pop(item_id, None)
+        highlighted = self.highlighted_id
+        for item_id in set(item_ids):
             index = self.index_of(item_id)
-            if index is not None:  # only its rows are drawn again (its height is the same)
-                start, rows = self.entry_rows(index)
-                self.refresh_lines(start, rows)
+            was = None
+            if item_id == highlighted and self._unfolded is not None:
+                was = self._unfolded[4]
+            elif item_id in self._cache:
+                was = self._cache[item_id][4]
+            if item_id == highlighted:
+                self._unfolded = None
+            self._cache.pop(item_id, None)
+            if index is None:
+                continue
+            start, rows = self.entry_rows(index)  # its height is the same
+            top = round(self.scroll_y)
+            if was is None or start + rows <= top or start >= top + self.size.height:
+                self.refresh_lines(start, rows)  # drawn when it comes into view
+                continue
+            now = self._unfolded_rows() if index == self._highlighted else self._entry(index)
+            for row, (old, new) in enumerate(zip(was, now, strict=False)):
+                if old != new:  # only the rows that changed (a count, not the title above it)
+                    self.refresh_lines(start + row)
 
-    def _refresh_from(self, row: int) -> None:
-        """Repaint the rows from ``row`` down that are in view (rows shifted below a change)."""
-        top, height = round(self.scroll_y), self.size.height
+    def _refresh_from(self, row: int, old_rows: int) -> None:
+        """Repaint the rows from ``row`` down that are in view and held an entry before the
+        change (``old_rows`` of them) or hold one now: rows shifted below a change."""
+        top = round(self.scroll_y)
         first = max(row, top)
-        if first < top + height:
-            self.refresh_lines(first, top + height - first)
+        end = min(top + self.size.height, max(old_rows, self.virtual_size.height))
+        if first < end:
+            self.refresh_lines(first, end - first)
 
     def _changed(self) -> None:
         self._generation += 1
@@ -461,20 +481,21 @@ class EntryList(ScrollView, can_focus=True):
         if found is None:
             return Strip.blank(width, base)
         index, offset = found
-        if index == self._highlighted:
-            rows = self._unfolded_rows()
-        else:
-            item = self.items[index]
-            key = self.item_id(item)
-            last = index == len(self.items) - 1  # no rule below the last entry
-            cached = self._cache.get(key)
-            if cached is None or cached[:4] != (item, width, self._generation, last):
-                if len(self._cache) >= CACHE_ENTRIES:
-                    self._cache.clear()
-                rendered = self._render_entry(index, width, unfold=False)
-                cached = self._cache[key] = (item, width, self._generation, last, rendered)
-            rows = cached[4]
+        rows = self._unfolded_rows() if index == self._highlighted else self._entry(index)
         return rows[offset] if offset < len(rows) else Strip.blank(width, base)
+
+    def _entry(self, index: int) -> list[Strip]:
+        """The compact rows of the entry ``index`` (rendered once, then cached)."""
+        item, width = self.items[index], self._width()
+        key = self.item_id(item)
+        last = index == len(self.items) - 1  # no rule below the last entry
+        cached = self._cache.get(key)
+        if cached is None or cached[:4] != (item, width, self._generation, last):
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
+            rendered = self._render_entry(index, width, unfold=False)
+            cached = self._cache[key] = (item, width, self._generation, last, rendered)
+        return cached[4]
 
     def _render_entry(self, index: int, width: int, *, unfold: bool) -> list[Strip]:
         base, highlight, blurred, rule = self._styles()
