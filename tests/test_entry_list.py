@@ -268,7 +268,7 @@ async def test_redraw_repaints_only_the_rows_that_changed():
             drawn: list[int] = []
             row_of = widget._row
 
-            def counting(y: int, row_of=row_of) -> object:
+            def counting(y: int, row_of=row_of, drawn=drawn) -> object:
                 drawn.append(y)
                 return row_of(y)
 
