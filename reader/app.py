@@ -71,6 +71,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self.notices: list[str] = []
         self.message: str | None = None  # the confirmation shown in the status line
         self._message_timer: Timer | None = None
+        self._status_pending = False
         self.pending_reattach: str | None = None
         #: article id -> (size, mtime) of its file when it was opened, to notice edits
         self._file_stamps: dict[str, tuple[int, int] | None] = {}
@@ -516,6 +517,15 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         return text
 
     def _show_status(self) -> None:
+        """Draw the status line again once what is being done now is done (a tag asks 4 times:
+        the cursor moved, the article refreshed, the confirmation, the selection cleared), still
+        before the screen is updated."""
+        if not self._status_pending:
+            self._status_pending = True
+            self.call_next(self._draw_status)
+
+    def _draw_status(self) -> None:
+        self._status_pending = False
         text = Text()
         if self.message is not None:
             text.append("» " + label_text(self.message) + "  ", style="bold")
