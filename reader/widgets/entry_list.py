@@ -110,7 +110,7 @@ class EntryList(ScrollView, can_focus=True):
         #: item id -> (item, width, generation, is last, rows): valid while all four hold
         self._cache: dict[Any, tuple[Any, int, int, bool, list[Strip]]] = {}
         self._generation = 0
-        self._width_cache: tuple[tuple, int] | None = None
+        self._width_cache: tuple[tuple, Size] | None = None
         self._measured_width = 0
         self._heights: dict[int, tuple[Any, int]] = {}  # id(item) -> (item, compact rows)
         self._style_sig: tuple[Style, Style, Style, Style] | None = None
@@ -288,9 +288,14 @@ class EntryList(ScrollView, can_focus=True):
 
     def _width(self) -> int:
         """The width of an entry's rows: the content's, but for the scrollbar's column."""
-        key = self.size
+        return max(0, self._inner_size().width - 1)
+
+    def _inner_size(self) -> Size:
+        """``size`` (the content's), looked up again only when the outer size or the styles
+        changed: ``size`` finds the widget's region on screen, ~10 µs a row otherwise."""
+        key = (self.outer_size, self._generation)
         if self._width_cache is None or self._width_cache[0] != key:
-            self._width_cache = (key, max(0, self.size.width - 1))
+            self._width_cache = (key, self.size)
         return self._width_cache[1]
 
     def _compact_rows(self, index: int) -> int:
@@ -348,8 +353,9 @@ class EntryList(ScrollView, can_focus=True):
         rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
         size = Size(self._width(), rows)
         set_virtual_size(self, size)
-        top = round(self.scroll_y)  # the thumb may have moved: repaint its rows that changed
-        for row in self._scrollbar.changed_rows(self.scroll_y, self.size.height, size.height):
+        top, height = round(self.scroll_y), self._inner_size().height
+        # the thumb may have moved: repaint its rows that changed
+        for row in self._scrollbar.changed_rows(self.scroll_y, height, size.height):
             self.refresh_lines(top + row)
 
     def redraw(self, item_ids: Iterable[str] | None = None) -> None:
@@ -373,7 +379,7 @@ class EntryList(ScrollView, can_focus=True):
                 continue
             start, rows = self.entry_rows(index)  # its height is the same
             top = round(self.scroll_y)
-            if was is None or start + rows <= top or start >= top + self.size.height:
+            if was is None or start + rows <= top or start >= top + self._inner_size().height:
                 self.refresh_lines(start, rows)  # drawn when it comes into view
                 continue
             now = self._unfolded_rows() if index == self._highlighted else self._entry(index)
@@ -386,7 +392,7 @@ class EntryList(ScrollView, can_focus=True):
         change (``old_rows`` of them) or hold one now: rows shifted below a change."""
         top = round(self.scroll_y)
         first = max(row, top)
-        end = min(top + self.size.height, max(old_rows, self.virtual_size.height))
+        end = min(top + self._inner_size().height, max(old_rows, self.virtual_size.height))
         if first < end:
             self.refresh_lines(first, end - first)
 
@@ -398,7 +404,7 @@ class EntryList(ScrollView, can_focus=True):
         self.refresh()
 
     def _scroll_to_highlight(self) -> None:
-        if self._highlighted is None or not self.size.height:
+        if self._highlighted is None or not self._inner_size().height:
             return
         start, rows = self.entry_rows(self._highlighted)
         top, height = round(self.scroll_y), self.scrollable_content_region.height
@@ -423,6 +429,7 @@ class EntryList(ScrollView, can_focus=True):
         if they did change."""
         super().notify_style_update()
         self._style_stale = True
+        self._width_cache = None  # padding or a border may have changed the content's size
 
     def on_focus(self, event: events.Focus) -> None:
         self._restyle()
@@ -463,7 +470,8 @@ class EntryList(ScrollView, can_focus=True):
     # -- rendering --------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         row = self._row(y)
-        thumb = self._scrollbar.thumb(self.scroll_y, self.size.height, self.virtual_size.height)
+        height = self._inner_size().height
+        thumb = self._scrollbar.thumb(self.scroll_y, height, self.virtual_size.height)
         cell = self._scrollbar.cell(self, y, thumb)
         return Strip([*row, cell], row.cell_length + 1)
 
@@ -568,10 +576,10 @@ class EntryList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, index, self.item_id(self.items[index])))
 
     def _on_bar(self, event: events.MouseEvent) -> bool:
-        return event.get_content_offset_capture(self).x >= self.size.width - 1
+        return event.get_content_offset_capture(self).x >= self._inner_size().width - 1
 
     def _scroll_by_bar(self, event: events.MouseEvent) -> None:
-        height, total = self.size.height, self.virtual_size.height
+        height, total = self._inner_size().height, self.virtual_size.height
         thumb = self._scrollbar.thumb(self.scroll_y, height, total)
         row = event.get_content_offset_capture(self).y
         target = Scrollbar.scroll_for(row, thumb, height, total)
@@ -596,7 +604,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.x >= self.size.width - 1:  # not the scrollbar
+        if offset is None or offset.x >= self._inner_size().width - 1:  # not the scrollbar
             return
         found = self.entry_at(round(self.scroll_y) + offset.y)
         if found is None:

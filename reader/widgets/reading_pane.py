@@ -611,7 +611,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _content_region(self) -> Region:
         """``scrollable_content_region``, looked up again only when the size or styles change."""
-        key = (self.size, self._generation)
+        key = (self.outer_size, self._generation)  # outer_size is a plain attribute: cheap
         if self._region_cache is None or self._region_cache[0] != key:
             self._region_cache = (key, self.scrollable_content_region)
         return self._region_cache[1]
