@@ -24,12 +24,38 @@ are not plain (cheap codec filters first, width codes only where those cannot te
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from bisect import bisect_right
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
-import regex
 from rich.cells import cell_len, load_cell_table
+
+if TYPE_CHECKING:
+    import regex
+
+
+class LazyPattern:
+    """A ``regex`` pattern compiled when first used: importing ``regex`` and compiling the
+    Unicode-property patterns below costs ~30 ms, which reader's first screen (the article
+    list) does without."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+
+    def compiled(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            import regex
+
+            self._compiled = regex.compile(self.pattern, self._flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:  # match, search, finditer, sub, ...
+        return getattr(self.compiled(), name)
+
 
 TAB_CELLS = 4
 JOINS = 8  # added to a character's width code when it can join a neighbour
@@ -46,24 +72,24 @@ BIDI_CONTROLS = frozenset(
 # characters such as bidi controls, ZWSP, BOM; line/paragraph separators) except tab, newline and
 # the soft hyphen, plus lone surrogates.
 _PLACEHOLDER_SET = r"[\p{GCB=Control}\p{Cs}]--[\t\n\u00ad]"
-PLACEHOLDER_RE = regex.compile(rf"(?V1)[{_PLACEHOLDER_SET}]")
+PLACEHOLDER_RE = LazyPattern(rf"(?V1)[{_PLACEHOLDER_SET}]")
 # Emoji parts drawn as something else that is visible: regional indicators (as fullwidth
 # letters) and skin-tone modifiers (as MODIFIER_PLACEHOLDER).
 _SUBSTITUTE_SET = "\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff"
-SUBSTITUTE_RE = regex.compile(f"[{_SUBSTITUTE_SET}]")
+SUBSTITUTE_RE = LazyPattern(f"[{_SUBSTITUTE_SET}]")
 # Characters drawn as something else that is visible: placeholders and substitutes.
-SHOWN_AS_OTHER_RE = regex.compile(rf"(?V1)[[{_PLACEHOLDER_SET}]||[{_SUBSTITUTE_SET}]]")
+SHOWN_AS_OTHER_RE = LazyPattern(rf"(?V1)[[{_PLACEHOLDER_SET}]||[{_SUBSTITUTE_SET}]]")
 # Characters not drawn at all: ZWJ, VS15, VS16 and tag characters (U+E0020-E007F).
-DROPPED_RE = regex.compile("[\u200d\ufe0e\ufe0f\U000e0020-\U000e007f]")
+DROPPED_RE = LazyPattern("[\u200d\ufe0e\ufe0f\U000e0020-\U000e007f]")
 _JOIN = (
     r"\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
     r"\p{GCB=RI}\p{GCB=L}\p{GCB=V}\p{GCB=T}"
 )
 # Characters that can join a neighbour into one grapheme cluster.
-JOIN_RE = regex.compile(rf"[{_JOIN}]")
-GRAPHEME_RE = regex.compile(r"\X")
+JOIN_RE = LazyPattern(rf"[{_JOIN}]")
+GRAPHEME_RE = LazyPattern(r"\X")
 # Two characters with a boundary between them (neither joins, and not CR LF), or a line break
-_SAFE_REV = regex.compile(rf"(?V1)(?r)[^{_JOIN}\r][^{_JOIN}]|[\r\n]")
+_SAFE_REV = LazyPattern(rf"(?V1)(?r)[^{_JOIN}\r][^{_JOIN}]|[\r\n]")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _CHUNK_MIN, _CHUNK_MAX = 4096, 1 << 18  # characters checked for plainness at a time
 
@@ -103,6 +129,9 @@ def display_char(ch: str) -> str:
         return chr(0xFF21 + o - 0x1F1E6)
     if 0x1F3FB <= o <= 0x1F3FF:
         return MODIFIER_PLACEHOLDER
+    category = unicodedata.category(ch)
+    if (category[0] in "LNPS" or category in ("Zs", "Mn", "Mc", "Me")) and ch not in "\ufe0e\ufe0f":
+        return ch  # letters, marks, digits, punctuation, symbols, spaces: never a control
     if DROPPED_RE.match(ch):
         return ""
     return FORMAT_PLACEHOLDER if PLACEHOLDER_RE.match(ch) else ch

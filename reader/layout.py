@@ -12,7 +12,7 @@ titles) the way the pane draws it.
 
 from __future__ import annotations
 
-import regex
+from typing import TYPE_CHECKING
 
 from reader.graphemes import (
     BIDI_CONTROLS,
@@ -27,6 +27,7 @@ from reader.graphemes import (
     SUBSTITUTE_RE,
     SURROGATE_PLACEHOLDER,
     TAB_CELLS,
+    LazyPattern,
     break_end,
     char_cells,
     display_char,
@@ -43,7 +44,11 @@ from reader.graphemes import (
 )
 from reader.wrap import CellMap, WrapIndex
 
+if TYPE_CHECKING:
+    import regex
+
 __all__ = [
+    "LazyPattern",
     "BIDI_CONTROLS",
     "BIDI_PLACEHOLDER",
     "C1_PLACEHOLDER",
@@ -81,11 +86,11 @@ __all__ = [
     "text_end",
 ]
 
-_NONSPACE = regex.compile(r"\S")
-_NONSPACE_REV = regex.compile(r"(?r)\S")
-_WORD_START = regex.compile(r"(?<!\w)\w")
-_WORD_START_REV = regex.compile(r"(?r)(?<!\w)\w")
-_SENTENCE_END = regex.compile(r"[.!?…]+['\"”’»)\]]*(?=\s)")
+_NONSPACE = LazyPattern(r"\S")
+_NONSPACE_REV = LazyPattern(r"(?r)\S")
+_WORD_START = LazyPattern(r"(?<!\w)\w")
+_WORD_START_REV = LazyPattern(r"(?r)(?<!\w)\w")
+_SENTENCE_END = LazyPattern(r"[.!?…]+['\"”’»)\]]*(?=\s)")
 _OPENERS = "\"'([{“‘«"
 ABBREVIATIONS = frozenset(
     {

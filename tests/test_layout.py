@@ -298,3 +298,27 @@ def test_layout_does_not_import_textual():
     code = "import sys, reader.layout; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_display_char_shortcut_by_category_agrees_with_the_regex_rules():
+    """display_char answers letters, marks, digits, punctuation, symbols and spaces without
+    the ``regex`` patterns (not imported for reader's first screen); for every code point it
+    answers as the patterns alone would."""
+    from reader import graphemes
+
+    placeholder = regex.compile(graphemes.PLACEHOLDER_RE.pattern)
+    dropped = regex.compile(graphemes.DROPPED_RE.pattern)
+    for code in [*range(0xA0, 0x30000), *range(0xE0000, 0xE0200)]:
+        ch = chr(code)
+        if ch in graphemes.BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
+            continue
+        if 0x1F1E6 <= code <= 0x1F1FF or 0x1F3FB <= code <= 0x1F3FF:
+            continue
+        expected = (
+            ""
+            if dropped.match(ch)
+            else graphemes.FORMAT_PLACEHOLDER
+            if placeholder.match(ch)
+            else ch
+        )
+        assert graphemes.display_char(ch) == expected, hex(code)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar
 
-import regex
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -34,7 +34,7 @@ _LONG = 4096  # highlights longer than this are checked one by one, the rest by 
 #: third of a screen update whenever the text scrolls.
 BAR_COLUMNS = 2
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
-_PLACEHOLDER_RUN = regex.compile(layout.SHOWN_AS_OTHER_RE.pattern + "+")
+_PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
 
 #: How marked spans look, drawn over annotation tints (find hits, compare mode).
 MARK_STYLES: dict[str, Style] = {
@@ -137,7 +137,7 @@ class HighlightIndex:
 
 
 def _binding(key: str, action: str, description: str, show: bool = False) -> Binding:
-    name = regex.sub(r"\W+", "_", action).strip("_")
+    name = re.sub(r"\W+", "_", action).strip("_")
     return Binding(key, action, description, show=show, id=f"reading_pane.{name}")
 
 
