@@ -14,17 +14,21 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
 
     Textual's ``virtual_size`` asks for a layout of the whole screen when it changes (every
     widget drawn again: ~5-10 ms). When only the length changes and the vertical scrollbar stays
-    (or stays away), nothing moves on screen but the scrollbar's thumb: that is updated alone.
+    (or stays away), or the widget shows no Textual scrollbar at all (it draws its own:
+    `Scrollbar`), nothing moves on screen but the scroll limits: those are updated alone.
     """
     old = widget.virtual_size
     if size == old:
         return
-    height = widget.scrollable_content_region.height
-    if (
-        widget.is_mounted
-        and old.width == size.width
-        and (old.height > height) == (size.height > height)
-    ):
+    styles = widget.styles
+    if not widget.is_mounted:
+        cheap = False
+    elif styles.overflow_x == "hidden" and styles.overflow_y == "hidden":
+        cheap = True  # no Textual scrollbar to show or hide: a new size never moves a thing
+    else:
+        height = widget.scrollable_content_region.height
+        cheap = old.width == size.width and (old.height > height) == (size.height > height)
+    if cheap:
         widget.set_reactive(Widget.virtual_size, size)
         widget._scroll_update(size)  # scrollbar thumb and scroll limits (Textual's own step)
     else:
