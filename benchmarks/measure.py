@@ -83,7 +83,8 @@ async def _settle(pilot, pane) -> None:
 
 def _pane_app(reader_app):
     """The same article and annotations in a ReadingPane alone (with a Footer): what the
-    pane itself costs. A tag becomes a highlight at once, as reader's app would draw it."""
+    pane itself costs. A tag becomes a highlight at once, handed to the pane as reader's app
+    hands it one (``change_highlights`` with the new highlight alone)."""
     from textual.app import App
     from textual.widgets import Footer
 
@@ -116,9 +117,10 @@ def _pane_app(reader_app):
             yield Footer()
 
         def on_reading_pane_tagged(self, message: ReadingPane.Tagged) -> None:
-            tag = Highlight(message.start, message.end, "demand", "#22c55e", "new")
+            # handed to the pane as reader's app hands it a tag: the one highlight added
+            tag = Highlight(message.start, message.end, "demand", "#22c55e", f"new{message.start}")
             self.highlights.append(tag)
-            message.pane.set_highlights(self.highlights)
+            message.pane.change_highlights([tag], [])
 
     return PaneOnly()
 
