@@ -522,7 +522,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         before the screen is updated."""
         if not self._status_pending:
             self._status_pending = True
-            self.call_next(self._draw_status)
+            # deferred twice: after the callbacks that the key's own callbacks queue (a tag
+            # moves the cursor, whose signal comes back through call_next)
+            self.call_next(self.call_next, self._draw_status)
 
     def _draw_status(self) -> None:
         self._status_pending = False

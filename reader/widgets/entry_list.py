@@ -43,6 +43,8 @@ from reader.widgets.scrolling import Scrollbar, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
+#: Wrapped lines kept at most (a line of an entry drawn again unchanged is not wrapped again).
+LINES_KEPT = 1024
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -118,6 +120,7 @@ class EntryList(ScrollView, can_focus=True):
         self._scrollbar = Scrollbar()
         self._bar_drag = False
         self._index_map: dict[Any, int] | None = None  # item id -> index, for index_of
+        self._lines: dict[tuple, list[Strip]] = {}  # see _strip
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -522,7 +525,19 @@ class EntryList(ScrollView, can_focus=True):
         self, line: Text, width: int, style: Style, *, unfold: bool, rows: int = 1
     ) -> list[Strip]:
         """``line`` as rows ``width`` cells wide: wrapped in full, or in at most ``rows`` rows
-        with the last one cut with "…"."""
+        with the last one cut with "…". Kept for lines drawn again unchanged (an entry whose
+        count changed: its title and details are not wrapped again)."""
+        key = (line.plain, tuple(line.spans), line.style, width, style, unfold, rows)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            found = self._lines[key] = self._wrap_line(line, width, style, unfold, rows)
+        return found
+
+    def _wrap_line(
+        self, line: Text, width: int, style: Style, unfold: bool, rows: int
+    ) -> list[Strip]:
         console = self.app.console
         inner = max(1, width - 2 * self.GUTTER)
         if unfold or rows > 1:
