@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from reader.app import ReaderApp
@@ -387,3 +388,38 @@ async def test_highlights_follow_every_change_made_in_place(app, store):
             legal = [a.id for a in store.annotations(A) if a.tag == "legal argument"]
             assert [a.id for a in panel.items] == legal
             assert panel.count_text == f"{len(legal)}/{len(store.annotations(A))}"
+
+
+@pytest.mark.parametrize("size", [SIZE, (100, 30), (160, 45)])
+async def test_every_entry_is_as_tall_as_it_is_drawn_from_the_first_screen_on(app, size):
+    """Entries are measured while Textual lays the screen out; each must take exactly the rows
+    it draws (a stale width there left a blank row between entries), and after a resize too."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            widget = app.query_one(ArticleList)
+            width = widget._width()
+            assert width == widget.size.width - 1  # the scrollbar's column
+            for index in range(widget.item_count):
+                if index != widget.highlighted:
+                    drawn = widget._render_entry(index, width, unfold=False)
+                    assert len(drawn) == widget._rows[index], (size, index)
+            await pilot.resize_terminal(size[0] + 7, size[1])
+            await pilot.pause()
+
+
+async def test_the_list_drawn_after_a_resize_is_the_list_as_it_is(app):
+    """Narrow to wide (the list's width changes, its entries are measured again): what the
+    list holds for each row is that row drawn afresh. (The blank row a real terminal showed
+    after its first resize did not show here; it was checked in tmux before and after.)"""
+    from textual.geometry import Region
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("L")  # narrow: the list is shown at its narrow width
+        await pilot.pause()
+        await pilot.resize_terminal(170, 45)
+        await pilot.pause()
+        widget = app.query_one(ArticleList)
+        held = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        fresh = [widget.render_line(y) for y in range(widget.size.height)]
+        assert [h.text for h in held] == [f.text for f in fresh]

@@ -47,6 +47,12 @@ CACHE_ENTRIES = 256
 LINES_KEPT = 1024
 
 
+def _content_size(widget: ScrollView) -> Size:
+    """``widget``'s content size from its own outer size and styles (no Textual scrollbar)."""
+    outer, gutter = widget.outer_size, widget.styles.gutter
+    return Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
+
+
 class EntryList(ScrollView, can_focus=True):
     """A vertical list of entries; up/down/page/home/end move, enter or a click selects."""
 
@@ -294,11 +300,12 @@ class EntryList(ScrollView, can_focus=True):
         return max(0, self._inner_size().width - 1)
 
     def _inner_size(self) -> Size:
-        """``size`` (the content's), looked up again only when the outer size or the styles
-        changed: ``size`` finds the widget's region on screen, ~10 µs a row otherwise."""
+        """The content's size: the outer size less border and padding. (``size`` would find
+        the widget's region on screen, ~10 µs a row, and during a layout it may still give the
+        old region: an entry measured then would keep a wrong height.)"""
         key = (self.outer_size, self._generation)
         if self._width_cache is None or self._width_cache[0] != key:
-            self._width_cache = (key, self.size)
+            self._width_cache = (key, _content_size(self))
         return self._width_cache[1]
 
     def _compact_rows(self, index: int) -> int:
@@ -423,6 +430,8 @@ class EntryList(ScrollView, can_focus=True):
         # cached rows are kept: they are looked up by width
         if self._inner_width() != self._measured_width:
             self._measure()
+            self._unfolded = None
+            self.refresh()  # entries start on other rows now: every row is drawn again
         self._sync_size()
         self._scroll_to_highlight()
 

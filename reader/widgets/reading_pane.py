@@ -15,7 +15,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
@@ -295,7 +295,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._style_cache: tuple[int, Style, Style, Style, Style] | None = None
         self._scrollbar = Scrollbar()
         self._bar_drag = False
-        self._region_cache: tuple[tuple[Size, int], Region] | None = None
+        self._region_cache: tuple[tuple[Size, int], Size] | None = None
         self._top_offset = 0  # body offset of the top line last drawn (keeps the view in place)
         self._goal_x: int | None = None
         self._drag_from: int | None = None
@@ -609,11 +609,15 @@ class ReadingPane(ScrollView, can_focus=True):
             self._tints[colours] = style
         return style
 
-    def _content_region(self) -> Region:
-        """``scrollable_content_region``, looked up again only when the size or styles change."""
+    def _content_region(self) -> Size:
+        """The content's size: the outer size less border and padding (looked up again only
+        when those change; ``scrollable_content_region`` finds the region on screen, which
+        during a layout may still be the old one)."""
         key = (self.outer_size, self._generation)  # outer_size is a plain attribute: cheap
         if self._region_cache is None or self._region_cache[0] != key:
-            self._region_cache = (key, self.scrollable_content_region)
+            outer, gutter = self.outer_size, self.styles.gutter
+            size = Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
+            self._region_cache = (key, size)
         return self._region_cache[1]
 
     def _styles(self) -> tuple[Style, Style, Style, Style]:
