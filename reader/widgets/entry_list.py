@@ -39,18 +39,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets.scrolling import Scrollbar, set_virtual_size
+from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
 #: Wrapped lines kept at most (a line of an entry drawn again unchanged is not wrapped again).
 LINES_KEPT = 1024
-
-
-def _content_size(widget: ScrollView) -> Size:
-    """``widget``'s content size from its own outer size and styles (no Textual scrollbar)."""
-    outer, gutter = widget.outer_size, widget.styles.gutter
-    return Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -305,7 +299,7 @@ class EntryList(ScrollView, can_focus=True):
         old region: an entry measured then would keep a wrong height.)"""
         key = (self.outer_size, self._generation)
         if self._width_cache is None or self._width_cache[0] != key:
-            self._width_cache = (key, _content_size(self))
+            self._width_cache = (key, content_size(self))
         return self._width_cache[1]
 
     def _compact_rows(self, index: int) -> int:
@@ -363,10 +357,7 @@ class EntryList(ScrollView, can_focus=True):
         rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
         size = Size(self._width(), rows)
         set_virtual_size(self, size)
-        top, height = round(self.scroll_y), self._inner_size().height
-        # the thumb may have moved: repaint its rows that changed
-        for row in self._scrollbar.changed_rows(self.scroll_y, height, size.height):
-            self.refresh_lines(top + row)
+        self._scrollbar.repaint_changed(self, self._inner_size().height, size.height)
 
     def redraw(self, item_ids: Iterable[str] | None = None) -> None:
         """The items are the same, what they show changed (counts, say): draw them again (only
@@ -603,12 +594,8 @@ class EntryList(ScrollView, can_focus=True):
         return event.get_content_offset_capture(self).x >= self._inner_size().width - 1
 
     def _scroll_by_bar(self, event: events.MouseEvent) -> None:
-        height, total = self._inner_size().height, self.virtual_size.height
-        thumb = self._scrollbar.thumb(self.scroll_y, height, total)
-        row = event.get_content_offset_capture(self).y
-        target = Scrollbar.scroll_for(row, thumb, height, total)
-        if target is not None:
-            self.scroll_to(y=target, animate=False)
+        row, height = event.get_content_offset_capture(self).y, self._inner_size().height
+        self._scrollbar.scroll_to_row(self, row, height, self.virtual_size.height)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button == 1 and self._on_bar(event) and self.max_scroll_y > 0:

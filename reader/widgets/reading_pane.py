@@ -24,7 +24,7 @@ from textual.timer import Timer
 
 from reader import layout
 from reader.tags import DEFAULT_TAGS
-from reader.widgets.scrolling import Scrollbar, set_virtual_size
+from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
@@ -495,7 +495,7 @@ class ReadingPane(ScrollView, can_focus=True):
         size = Size(index.width, height)
         if size != old:
             set_virtual_size(self, size)
-            self._refresh_bar()
+            self._scrollbar.repaint_changed(self, self._content_region().height, height)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._ensure_index() is not None:
@@ -582,20 +582,10 @@ class ReadingPane(ScrollView, can_focus=True):
         height, total = self._content_region().height, self.virtual_size.height
         return self._scrollbar.thumb(self.scroll_y, height, total)
 
-    def _refresh_bar(self) -> None:
-        """The scrollable height changed without a scroll: repaint the rows whose bar cell
-        changed (a scroll repaints every row anyway)."""
-        height, total = self._content_region().height, self.virtual_size.height
-        top = round(self.scroll_y)
-        for row in self._scrollbar.changed_rows(self.scroll_y, height, total):
-            self.refresh_lines(top + row)
-
     def _scroll_by_bar(self, y: int) -> None:
         """Scroll so that the thumb is centred on row ``y`` (a click or drag on the bar)."""
         height, total = self._content_region().height, self.virtual_size.height
-        target = Scrollbar.scroll_for(y, self._bar(), height, total)
-        if target is not None:
-            self.scroll_to(y=target, animate=False)
+        self._scrollbar.scroll_to_row(self, y, height, total)
 
     def _tint(self, colours: tuple[str, ...]) -> Style:
         style = self._tints.get(colours)
@@ -615,9 +605,7 @@ class ReadingPane(ScrollView, can_focus=True):
         during a layout may still be the old one)."""
         key = (self.outer_size, self._generation)  # outer_size is a plain attribute: cheap
         if self._region_cache is None or self._region_cache[0] != key:
-            outer, gutter = self.outer_size, self.styles.gutter
-            size = Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
-            self._region_cache = (key, size)
+            self._region_cache = (key, content_size(self))
         return self._region_cache[1]
 
     def _styles(self) -> tuple[Style, Style, Style, Style]:

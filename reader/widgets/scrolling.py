@@ -9,6 +9,14 @@ from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
 
+def content_size(widget: Widget) -> Size:
+    """``widget``'s content size from its own outer size and styles (border and padding
+    taken off; no Textual scrollbar). ``widget.size`` would find the widget's region on the
+    screen (~10 µs), which during a layout may still be the old one."""
+    outer, gutter = widget.outer_size, widget.styles.gutter
+    return Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
+
+
 def set_virtual_size(widget: ScrollView, size: Size) -> None:
     """Give ``widget`` the scrollable ``size``.
 
@@ -74,14 +82,21 @@ class Scrollbar:
             return []
         return sorted(set(range(*old)) ^ set(range(*new)))
 
-    @staticmethod
-    def scroll_for(row: int, thumb: tuple[int, int], height: int, total: int) -> int | None:
-        """The scroll offset that centres the thumb on ``row`` (a click or a drag on the bar)."""
+    def repaint_changed(self, widget: ScrollView, height: int, total: int) -> None:
+        """The scrollable height changed without a scroll: repaint the rows whose cell changed
+        (a scroll repaints every row anyway)."""
+        top = round(widget.scroll_y)
+        for row in self.changed_rows(widget.scroll_y, height, total):
+            widget.refresh_lines(top + row)
+
+    def scroll_to_row(self, widget: ScrollView, row: int, height: int, total: int) -> None:
+        """Scroll ``widget`` so that the thumb is centred on ``row`` (a click or a drag)."""
+        thumb = self.thumb(widget.scroll_y, height, total)
         size = thumb[1] - thumb[0]
         if size <= 0 or height <= size:
-            return None
+            return
         top = max(0, min(height - size, row - size // 2))
-        return round(top * (total - height) / (height - size))
+        widget.scroll_to(y=round(top * (total - height) / (height - size)), animate=False)
 
     def restyle(self) -> None:
         self._cells = None
