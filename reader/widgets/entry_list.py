@@ -39,12 +39,15 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.widgets import moved_rows
 from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256
 #: Wrapped lines kept at most (a line of an entry drawn again unchanged is not wrapped again).
 LINES_KEPT = 1024
+#: Rows kept with their scrollbar cell at most.
+BARRED_KEPT = 1024
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -121,6 +124,10 @@ class EntryList(ScrollView, can_focus=True):
         self._bar_drag = False
         self._index_map: dict[Any, int] | None = None  # item id -> index, for index_of
         self._lines: dict[tuple, list[Strip]] = {}  # see _strip
+        #: (id(row), id(cell)) -> (row, its scrollbar cell, the two as one strip): the same
+        #: object each time, so that a row that moved is not framed again (see moved_rows)
+        self._barred: dict[tuple[int, int], tuple[Strip, Segment, Strip]] = {}
+        moved_rows.install(self)
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -474,9 +481,15 @@ class EntryList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self._row(y)
         height = self._inner_size().height
-        thumb = self._scrollbar.thumb(self.scroll_y, height, self.virtual_size.height)
-        cell = self._scrollbar.cell(self, y, thumb)
-        return Strip([*row, cell], row.cell_length + 1)
+        bar = self._scrollbar.thumb(self.scroll_y, height, self.virtual_size.height)
+        cell = self._scrollbar.cell(self, y, bar)
+        key = (id(row), id(cell))
+        found = self._barred.get(key)
+        if found is None or found[0] is not row or found[1] is not cell:
+            if len(self._barred) >= BARRED_KEPT:
+                self._barred.clear()
+            found = self._barred[key] = (row, cell, Strip([*row, cell], row.cell_length + 1))
+        return found[2]
 
     def _row(self, y: int) -> Strip:
         """Row ``y`` of what is shown, without the scrollbar."""
