@@ -32,10 +32,14 @@ def afresh(widget: Widget) -> list[list[Segment]]:
         widget._styles_cache = kept
 
 
-def reused(widget: Widget) -> int:
+def cache_of(widget: Widget) -> moved_rows.MovedRowsCache:
     cache = widget._styles_cache
     assert isinstance(cache, moved_rows.MovedRowsCache)
-    return cache.reused
+    return cache
+
+
+def reused(widget: Widget) -> int:
+    return cache_of(widget).reused
 
 
 def test_this_textual_takes_the_moved_rows_cache():
@@ -94,4 +98,25 @@ async def test_a_change_of_focus_or_theme_is_never_shown_with_old_rows(app, stor
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
         await pilot.pause()
         for widget in (panel, pane, app.query_one(ArticleList)):
+            assert drawn(widget) == afresh(widget)
+
+
+async def test_new_rows_get_the_frame_textual_gives_them(app, store):
+    """Rows drawn for the first time are framed by the frame's two ends: exactly what
+    Textual's own framing gives, focused or not, with highlights, marks and a selection."""
+    article = app.corpus.get(A)
+    for start in range(100, 3000, 150):
+        store.add(A, "casualty figure", start, start + 60, article.body, article.sha256)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        pane, panel = app.query_one(ReadingPane), app.query_one(AnnotationPanel)
+        pane.set_marks("find", [(5, 12), (300, 320)])
+        await pilot.press("pagedown", "v", "down", "down")
+        await pilot.pause()
+        assert cache_of(pane).framed > 20 and cache_of(panel).framed > 10
+        for widget in (pane, panel, app.query_one(ArticleList)):
+            assert drawn(widget) == afresh(widget)
+        await pilot.press("escape", "escape")  # the article list has focus now
+        await pilot.pause()
+        for widget in (pane, panel, app.query_one(ArticleList)):
             assert drawn(widget) == afresh(widget)

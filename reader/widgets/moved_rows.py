@@ -24,6 +24,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from rich.segment import Segment
 from textual._styles_cache import StylesCache
 from textual.strip import Strip
 from textual.widget import Widget
@@ -63,17 +64,23 @@ COMPATIBLE = _compatible()
 
 class MovedRowsCache(StylesCache):
     """Textual's styles cache, but a content row whose strip was framed before (anywhere in
-    the widget, with the same frame) is not framed again."""
+    the widget, with the same frame) is not framed again, and a new one is framed by putting
+    the frame's two ends around it."""
 
     def __init__(self) -> None:
         super().__init__()
         #: id(content strip) -> (content strip, frame key, theme, finished row)
         self._finished: dict[int, tuple[Strip, tuple, object, Strip]] = {}
+        #: frame key -> (theme, the segments left of the content, those right of it), or
+        #: None where Textual's frame changes the content itself (a tint, an opacity, ...)
+        self._ends: dict[tuple, tuple[object, list[Segment], list[Segment]] | None] = {}
         self.reused = 0  # rows handed out again (for tests)
+        self.framed = 0  # rows framed by their frame's ends (for tests)
 
     def clear(self) -> None:
         super().clear()
         self._finished.clear()
+        self._ends.clear()
 
     def render_line(  # type: ignore[override]
         self,
@@ -91,29 +98,58 @@ class MovedRowsCache(StylesCache):
         ansi_theme: Any,
         native_ansi: bool,
     ) -> Strip:
+        args = (
+            styles, y, size, content_size, padding, base_background, background,
+            render_content_line, border_title, border_subtitle, opacity, ansi_theme, native_ansi,
+        )  # fmt: skip
         gutter = styles.gutter
         # only rows of content: the first and last rows may carry a border, an outline or
         # labels, and padding rows hold no content
         if not (max(1, gutter.top) <= y < size.height - max(1, gutter.bottom)):
-            return super().render_line(
-                styles, y, size, content_size, padding, base_background, background,
-                render_content_line, border_title, border_subtitle, opacity, ansi_theme,
-                native_ansi,
-            )  # fmt: skip
+            return super().render_line(*args)
         content = render_content_line(y - gutter.top)
         frame = (size, content_size, padding, base_background, background, opacity, native_ansi)
         found = self._finished.get(id(content))
         if found is not None and found[0] is content and found[1:3] == (frame, ansi_theme):
             self.reused += 1
             return found[3]
-        row = super().render_line(
-            styles, y, size, content_size, padding, base_background, background,
-            lambda _y: content, border_title, border_subtitle, opacity, ansi_theme, native_ansi,
-        )  # fmt: skip
+        ends = self._frame_ends(frame, args)
+        if (
+            ends is not None
+            and ends[0] is ansi_theme
+            and content.cell_length == (content_size.width)
+        ):
+            row = Strip([*ends[1], *content, *ends[2]], size.width)
+            self.framed += 1
+        else:
+            row = super().render_line(*_with_content(args, content))
         if len(self._finished) >= KEPT:
             self._finished.clear()
         self._finished[id(content)] = (content, frame, ansi_theme, row)
         return row
+
+    def _frame_ends(
+        self, frame: tuple, args: tuple
+    ) -> tuple[object, list[Segment], list[Segment]] | None:
+        """What Textual puts left and right of a row's content in this frame, found by framing
+        a probe once: where the probe comes out untouched, any content would."""
+        if frame in self._ends:
+            return self._ends[frame]
+        width = args[3].width
+        ends = None
+        if width > 0:
+            probe = Segment("\ue000" * width)  # a private-use character: one cell each
+            row = list(super().render_line(*_with_content(args, Strip([probe], width))))
+            at = [i for i, segment in enumerate(row) if segment is probe]
+            if len(at) == 1:
+                ends = (args[11], row[: at[0]], row[at[0] + 1 :])
+        self._ends[frame] = ends
+        return ends
+
+
+def _with_content(args: tuple, content: Strip) -> tuple:
+    """render_line's arguments with ``content`` as the row's content."""
+    return (*args[:7], lambda _y: content, *args[8:])
 
 
 def install(widget: Widget) -> bool:
