@@ -570,13 +570,15 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self.close_find_bar()
 
     def _reconcile(self) -> None:
+        if not self._counts:  # no annotations: nothing to re-anchor (nor to import for it)
+            return
         try:
             from reader.anchoring import reconcile
 
             reconcile(self.store, self.corpus)
         except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
             self.notify(f"Re-anchoring failed: {exc}", severity="error")
-        orphans = sum(1 for a in self.store.annotations() if a.orphaned)
+        orphans = self.store.orphaned_count()
         if orphans:
             self.notify(
                 f"{orphans} annotation(s) could not be found in the changed "

@@ -50,7 +50,9 @@ def bundled_articles_dir() -> Path:
 class Article:
     id: str
     file: str
-    path: Path
+    #: The file's path as text (`path` makes a Path of it when first asked: ~5 µs each, which
+    #: a folder of thousands of articles would pay at every start).
+    where: str
     size: int = 0
     title: str | None = None
     outlet: str | None = None
@@ -65,6 +67,13 @@ class Article:
     _sha256: str | None = field(default=None, repr=False)
     #: The listing read the whole file: `warnings` and `error` are complete without `check`.
     _checked: bool = field(default=False, repr=False)
+    _path: Path | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.where)
+        return self._path
 
     @property
     def display_title(self) -> str:
@@ -270,10 +279,10 @@ class _SharedMetadata:
 def _describe(
     folder: Path, name: str, stem: str, root: Path, shared: _SharedMetadata, cache: ListingCache
 ) -> Article:
-    path = folder / name
+    where = os.path.join(str(folder), name)
     file = _text_name(name)
     article_id = stem if file == name else os.path.splitext(file)[0]  # = Path(file).stem
-    problem, key, size = _check_file(path, os.path.join(str(folder), name), root)
+    problem, key, size = _check_file(where, root)
     if key is not None:
         found = cache.lookup(name, key)
         if found is not None:  # in the order of `listing_cache.DESCRIBED`, then the rest
@@ -281,7 +290,7 @@ def _describe(
             return Article(
                 id=article_id,
                 file=file,
-                path=path,
+                where=where,
                 size=size,
                 title=title,
                 outlet=outlet,
@@ -293,7 +302,8 @@ def _describe(
                 first_line=first_line,
                 _checked=checked,
             )
-    article = Article(id=article_id, file=file, path=path, size=size)
+    article = Article(id=article_id, file=file, where=where, size=size)
+    path = Path(where)
     if file != name:
         article.warnings.append("the file name is not valid UTF-8: shown (and its id) with \ufffd")
     meta = shared.entry(name, file)
@@ -339,17 +349,17 @@ def _text_name(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "replace")
 
 
-def _check_file(path: Path, where: str, root: Path) -> tuple[str | None, Key | None, int]:
-    """(None, the file's stat key, its size) for a file that may be read, else (the reason,
-    None, 0)."""
+def _check_file(where: str, root: Path) -> tuple[str | None, Key | None, int]:
+    """(None, the file's stat key, its size) for the file at ``where`` (a path as text) that
+    may be read, else (the reason, None, 0)."""
     try:
-        info = os.lstat(where)  # `path` as text (str(path) is slow for a fresh one)
+        info = os.lstat(where)
     except OSError as exc:
         return _os_reason(exc), None, 0
     key = stat_key(info)
     if stat.S_ISLNK(info.st_mode):
         try:
-            target = path.resolve(strict=True)
+            target = Path(where).resolve(strict=True)
         except FileNotFoundError:
             return "broken link (its target does not exist)", None, 0
         except (OSError, RuntimeError):
@@ -357,7 +367,7 @@ def _check_file(path: Path, where: str, root: Path) -> tuple[str | None, Key | N
         if not target.is_relative_to(root):
             return f"link leads outside the folder (to {target}); not opened", None, 0
         try:
-            info = os.stat(path)
+            info = os.stat(where)
         except OSError as exc:
             return _os_reason(exc), None, 0
         key += stat_key(info)  # the link's and its target's

@@ -174,6 +174,8 @@ def label_text(text: str) -> str:
     ESC, emoji in a form of undisputed width; NBSP and soft hyphen kept), except that a tab, a
     newline, a CR or a CR LF become one space.
     """
+    if text.isprintable() and first_unusual(text, 0, len(text)) < 0:
+        return text  # drawn as it is (every such character is: see the tests)
     if "\r\n" in text:
         text = text.replace("\r\n", " ")
     return text.translate(_LABEL)

@@ -680,6 +680,10 @@ class Store:
             result.setdefault(row["article_id"], {})[row["tag"]] = row["n"]
         return result
 
+    def orphaned_count(self) -> int:
+        """How many annotations are orphaned (their quote was not found again)."""
+        return int(self._tuples("select count(*) from annotations where orphaned")[0][0])
+
     def data_version(self) -> int:
         """Changes when another connection commits: lets the UI notice other writers."""
         with self._lock, self._sql_errors():

@@ -122,6 +122,22 @@ def test_label_text(text, shown):
     assert_undisputed(shown)
 
 
+def test_label_text_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
+    """label_text's and the article list's fast paths: a printable character that
+    first_unusual calls plain is drawn as it is, one cell wide (every code point checked)."""
+    from reader.graphemes import first_unusual, label_text
+    from reader.widgets.article_list import _printable_and_cells
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isprintable() and first_unusual(ch, 0, 1) < 0:
+            assert ch.translate(graphemes._LABEL) == ch, hex(code)
+            assert cell_len(ch) == 1, hex(code)
+    title = "“Quoted” — café, 3 €"
+    assert _printable_and_cells(title) == (title, cell_len(title))
+    assert _printable_and_cells("wide 国际 and\tcontrol\x1b") == ("wide 国际 and control␛", 22)
+
+
 def test_pane_titles_are_labels():
     pane = ReadingPane("a", "body", title="[bold]x\x1b]0;t\x07 🇺🇦", subtitle="out\tlet\r\n")
     assert pane.border_title == "\\[bold]x␛]0;t␇ ＵＡ"  # as markup: the bracket escaped

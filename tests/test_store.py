@@ -134,8 +134,10 @@ def test_update_changes_given_fields_and_bumps_updated(store: Store, monkeypatch
     b = store.update(a.id, tag="legal argument")
     assert (b.tag, b.note, b.start) == ("legal argument", "old", a.start)
     assert b.updated == "2030-01-01T00:00:00+00:00" and b.created == a.created
+    assert store.orphaned_count() == 0
     c = store.update(a.id, note=None, orphaned=True)
     assert c.note is None and c.orphaned and c.tag == "legal argument"
+    assert store.orphaned_count() == 1
     assert store.get(a.id) == c
     with pytest.raises(InvalidAnnotation):
         store.update(a.id, tag="nope")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -24,6 +25,15 @@ def _printable(text: str) -> str:
     from reader.layout import label_text
 
     return label_text(text)
+
+
+def _printable_and_cells(text: str) -> tuple[str, int]:
+    """``_printable(text)`` and its width in cells: a cell a character where every character
+    is plain (most titles: ASCII, curly quotes, dashes), else measured."""
+    from reader.graphemes import first_unusual
+
+    shown = _printable(text)
+    return shown, len(shown) if first_unusual(shown, 0, len(shown)) < 0 else cell_len(shown)
 
 
 class ArticleList(EntryList):
@@ -70,7 +80,8 @@ class ArticleList(EntryList):
         self.sort_key = "file"
         self.tag_filter: str | None = None
         self.border_title = "Articles"
-        self._titles: dict[str, str] = {}  # article id -> its title, printable
+        #: article id -> its title, printable, and the title's width in cells
+        self._titles: dict[str, tuple[str, int]] = {}
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -105,19 +116,21 @@ class ArticleList(EntryList):
         return item.id
 
     def item_height(self, item: Article, width: int) -> int:
-        title = self.folded_rows(self._title(item), TITLE_ROWS, width)
+        title = self.folded_rows(self._title(item)[1], TITLE_ROWS, width)
         if item.error:
             return title + 1
         return title + (2 if item.outlet or item.date else 1)
 
-    def _title(self, item: Article) -> str:
-        title = self._titles.get(item.id)
-        if title is None:
-            title = self._titles[item.id] = _printable(item.display_title)
-        return title
+    def _title(self, item: Article) -> tuple[str, int]:
+        found = self._titles.get(item.id)
+        if found is None:
+            found = self._titles[item.id] = _printable_and_cells(item.display_title)
+        return found
 
     def item_lines(self, item: Article) -> list[Text | tuple[Text, int]]:
-        lines: list[Text | tuple[Text, int]] = [(Text(self._title(item), style="bold"), TITLE_ROWS)]
+        lines: list[Text | tuple[Text, int]] = [
+            (Text(self._title(item)[0], style="bold"), TITLE_ROWS)
+        ]
         if item.error:
             lines.append(Text(f"cannot open: {_printable(item.error)}", style="red"))
             return lines

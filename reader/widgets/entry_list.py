@@ -143,12 +143,12 @@ class EntryList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     @staticmethod
-    def folded_rows(plain: str, rows: int, width: int) -> int:
-        """Rows a line allowed up to ``rows`` rows takes when wrapped to ``width`` cells (exact
-        for rows <= 2: a line that fits is not wrapped)."""
+    def folded_rows(plain: str | int, rows: int, width: int) -> int:
+        """Rows a line (its text, or its width in cells) allowed up to ``rows`` rows takes when
+        wrapped to ``width`` cells (exact for rows <= 2: a line that fits is not wrapped)."""
         if rows <= 1:
             return 1
-        cells = cell_len(plain)
+        cells = plain if isinstance(plain, int) else cell_len(plain)
         if cells <= width:
             return 1
         return 2 if rows == 2 else min(rows, -(-cells // width))
@@ -189,7 +189,10 @@ class EntryList(ScrollView, can_focus=True):
             self._heights = {}
         known, measure = self._heights, self.item_height
         heights = []
-        for item in self.items:  # an item seen before (the same object) keeps its height
+        if self.outer_size.width <= 0:  # not laid out yet: measured when it gets its size
+            heights = [1] * len(self.items)
+            inner = 0
+        for item in self.items if inner else ():  # one seen before keeps its height
             found = known.get(id(item))
             if found is None or found[0] is not item:
                 found = known[id(item)] = (item, measure(item, inner))
