@@ -125,7 +125,7 @@ def test_label_text(text, shown):
 def test_label_text_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
     """label_text's and the article list's fast paths: a printable character that
     first_unusual calls plain is drawn as it is, one cell wide (every code point checked)."""
-    from reader.graphemes import first_unusual, label_text
+    from reader.graphemes import first_unusual
     from reader.widgets.article_list import _printable_and_cells
 
     for code in range(0x110000):
