@@ -82,6 +82,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._highlights: dict[str, tuple[Annotation, str, Highlight]] = {}
         self._counts: dict[str, dict[str, int]] = {}
 
+    def get_default_screen(self) -> Screen:
+        from reader.screens.main_screen import MainScreen
+
+        return MainScreen(id="_default")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Compare-mode keys are in the footer (and work) only while comparing."""
         if action in COMPARE_ACTIONS:

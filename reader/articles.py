@@ -233,11 +233,17 @@ def load_corpus(folder: Path | str, cache_dir: Path | str | None = None) -> Corp
     except OSError as exc:
         raise ArticleError(f"{folder}: cannot list the folder: {_os_reason(exc)}") from None
     seen: dict[str, str] = {}
+    base = os.path.join(str(folder), "")  # the folder as text, ending with a separator
     for name in names:
-        stem, suffix = os.path.splitext(name)
-        if suffix.lower() not in SUFFIXES or name.startswith(".") or stem.upper() == "README":
+        stem, dot, suffix = name.rpartition(".")  # as os.path.splitext for names not hidden
+        if (
+            not dot
+            or f".{suffix.lower()}" not in SUFFIXES
+            or name.startswith(".")
+            or stem.upper() == "README"
+        ):
             continue
-        article = _describe(folder, name, stem, root, shared, cache)
+        article = _describe(base + name, name, stem, root, shared, cache)
         if article.id in seen:
             article.error = f"duplicate id '{article.id}' (also {seen[article.id]}); rename one"
         else:
@@ -277,9 +283,8 @@ class _SharedMetadata:
 
 
 def _describe(
-    folder: Path, name: str, stem: str, root: Path, shared: _SharedMetadata, cache: ListingCache
+    where: str, name: str, stem: str, root: Path, shared: _SharedMetadata, cache: ListingCache
 ) -> Article:
-    where = os.path.join(str(folder), name)
     file = _text_name(name)
     article_id = stem if file == name else os.path.splitext(file)[0]  # = Path(file).stem
     problem, key, size = _check_file(where, root)

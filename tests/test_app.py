@@ -423,3 +423,29 @@ async def test_the_list_drawn_after_a_resize_is_the_list_as_it_is(app):
         held = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
         fresh = [widget.render_line(y) for y in range(widget.size.height)]
         assert [h.text for h in held] == [f.text for f in fresh]
+
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again_a_real_one_does(app):
+    from textual.events import Resize
+
+    from reader.screens.main_screen import MainScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.pause()
+        layouts: list[object] = []
+        real = screen._refresh_layout
+
+        def counting(*args, **kwargs):
+            layouts.append(args)
+            return real(*args, **kwargs)
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+        screen.post_message(Resize(app.size, app.size))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(110, 40)
+        await pilot.pause(0.1)
+        assert layouts and app.query_one(ArticleList).region.height == 38
+        assert screen.has_class("-narrow") and screen.size.width == 110
