@@ -28,12 +28,15 @@ def _printable(text: str) -> str:
 
 
 def _printable_and_cells(text: str) -> tuple[str, int]:
-    """``_printable(text)`` and its width in cells: a cell a character where every character
-    is plain (most titles: ASCII, curly quotes, dashes), else measured."""
+    """``_printable(text)`` and its width in cells: the text as it is, a cell a character,
+    where every character is printable and plain (most titles: ASCII, curly quotes, dashes;
+    `label_text` keeps those as they are), else made printable and measured."""
     from reader.graphemes import first_unusual
 
+    if text.isprintable() and first_unusual(text, 0, len(text)) < 0:
+        return text, len(text)
     shown = _printable(text)
-    return shown, len(shown) if first_unusual(shown, 0, len(shown)) < 0 else cell_len(shown)
+    return shown, cell_len(shown)
 
 
 class ArticleList(EntryList):
