@@ -4,7 +4,8 @@ Textual's Footer is a grid of one widget per key, composed again whenever the fo
 about 25 ms at start-up and again each time an article is opened. This is a single line of
 text redrawn in place (no layout), showing the same thing: the active bindings marked to be
 shown, one per action, disabled ones dimmed, the command palette key on the right. A click on a
-key presses it.
+key presses it. The line is made when the bar is drawn: a focus change, a resize and a change
+of bindings in one frame make it once.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class KeyBar(Static):
+class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
     DEFAULT_CSS = """
     KeyBar {
@@ -40,14 +41,10 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
-        self.show_keys()
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            self.show_keys()
-
-    def on_resize(self) -> None:
-        self.show_keys()
+            self.refresh()
 
     def keys(self) -> list[tuple[str, str, str, bool]]:
         """(key, key as shown, description, enabled) of what the bar shows, left to right."""
@@ -58,7 +55,7 @@ class KeyBar(Static):
                 shown[binding.action] = (key, display, binding.description, enabled)
         return list(shown.values())
 
-    def show_keys(self) -> None:
+    def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -77,4 +74,4 @@ class KeyBar(Static):
             if gap > 0:
                 line.append(" " * gap)
                 line.append_text(tail)
-        self.update(line, layout=False)
+        return line
