@@ -21,8 +21,9 @@ How each is measured:
   background wrapping paused so that its slices are not counted: nothing of the end has been
   drawn yet. "G" is pressed after "g" once the article is wrapped, again and again: from the
   second press on, the end was shown before (its rows may be cached, as they are for a
-  reader going back and forth); the other keys once it is wrapped. Resize: the same, until the screen is drawn re-wrapped (background wrapping paused;
-  the rest of the article is re-wrapped in slices afterwards).
+  reader going back and forth); the other keys once it is wrapped. Resize: the same, until
+  the screen is drawn re-wrapped (background wrapping paused; the rest of the article is
+  re-wrapped in slices afterwards).
 - memory: tracemalloc in reader's app: what closing the article (wrapped, shown at its end)
   releases beyond a 6 KB article, and what an open/close cycle of it keeps beyond one of the
   6 KB article (Textual's own drift per pane cancels out; see measure.memory).
