@@ -17,10 +17,12 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.decoding import Decoded, NotText, decode, sniff_binary
 from reader.listing_cache import Key, ListingCache, Shared, metadata_key, stat_key
+
+if TYPE_CHECKING:  # decoding is imported when a body or a head is read, not to list a folder
+    from reader.decoding import Decoded
 
 SUFFIXES = (".txt", ".md")
 FIELDS = ("title", "outlet", "author", "date", "language")
@@ -125,6 +127,8 @@ class Article:
     def _load(self) -> None:
         if self.error:
             raise ArticleError(f"{self.path}: {self.error}")
+        from reader.decoding import NotText, decode  # not needed to list a folder
+
         try:
             data = _read_regular(self.path)
             decoded = decode(data)
@@ -324,6 +328,8 @@ def _describe(
         article.error = _os_reason(exc)
         key = None  # maybe not for long (and not for every user): read again next time
     if not article.error:
+        from reader.decoding import sniff_binary
+
         article.error = sniff_binary(head)
     if not article.error:
         complete = len(head) >= article.size
@@ -479,6 +485,8 @@ def _decode_head(head: bytes, complete: bool) -> tuple[str, Decoded | None]:
     """The first few KB of a file as text, for a fallback title: decided as the whole body is
     (`decode`), with care for a head that cuts a character in two. Never raises. Where the
     head is the whole file and decodes, also how (else None)."""
+    from reader.decoding import decode
+
     if complete:
         try:
             decoded = decode(head)
