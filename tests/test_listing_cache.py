@@ -84,6 +84,23 @@ def test_bundled_corpus_from_the_cache_is_the_same_and_reads_nothing(cache, monk
     assert snapshot(load_corpus(bundled_articles_dir(), cache)) == snapshot(warm)
 
 
+def test_a_listing_from_the_cache_imports_no_decoder_nor_yaml(cache):
+    """A start over an unchanged folder needs neither charset detection nor PyYAML (their
+    modules cost milliseconds to import): a new process lists the bundled corpus from the
+    cache that this one filled."""
+    import subprocess
+
+    load_corpus(bundled_articles_dir(), cache)  # fills it
+    script = (
+        "import sys; from reader.articles import load_corpus, bundled_articles_dir;"
+        f"load_corpus(bundled_articles_dir(), {str(cache)!r});"
+        "print(sorted(m for m in ('reader.decoding', 'yaml', 'charset_normalizer')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_hostile_corpus_from_the_cache_is_the_same(tmp_path, cache, monkeypatch):
     folder = tmp_path / "hostile"
     kinds = make_hostile_corpus(folder)
