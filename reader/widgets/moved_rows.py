@@ -114,11 +114,8 @@ class MovedRowsCache(StylesCache):
             self.reused += 1
             return found[3]
         ends = self._frame_ends(frame, args)
-        if (
-            ends is not None
-            and ends[0] is ansi_theme
-            and content.cell_length == (content_size.width)
-        ):
+        fits = content.cell_length == content_size.width  # Textual would pad or crop it
+        if ends is not None and ends[0] is ansi_theme and fits:
             row = Strip([*ends[1], *content, *ends[2]], size.width)
             self.framed += 1
         else:
