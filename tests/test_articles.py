@@ -68,6 +68,20 @@ def test_bodies_are_byte_for_byte_the_shared_files(article_id):
     assert article.sha256 == hashlib.sha256(raw).hexdigest()
 
 
+@pytest.mark.parametrize("size", [1, 2, 3, 7])
+def test_the_body_hashed_a_slice_at_a_time_is_hashed_as_a_whole(tmp_path, monkeypatch, size):
+    """Slices cut anywhere (between an emoji's code points, a lone surrogate's neighbours, a
+    CR LF) give the bytes of the whole body."""
+    from reader import articles
+
+    monkeypatch.setattr(articles, "HASH_SLICE", size)
+    body = "é👍🏽 flag 🇺🇦\r\nZWJ 👨\u200d👩 \udc80 lone · end"
+    (tmp_path / "a.txt").write_bytes(body.encode("utf-8", "surrogatepass"))
+    article = load_corpus(tmp_path).get("a")
+    whole = hashlib.sha256(article.body.encode("utf-8", "surrogatepass")).hexdigest()
+    assert article.sha256 == whole
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared corpus not beside the repo")
 def test_shared_folder_works_as_it_is_and_readme_is_not_an_article():
     corpus = load_corpus(SHARED)
