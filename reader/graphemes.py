@@ -167,6 +167,13 @@ class _LabelTable(_DisplayTable):
 _LABEL = _LabelTable()
 
 
+def shown_as_is(text: str) -> bool:
+    """True when every character of ``text`` is printable and plain: drawn as it is, a cell
+    each (ASCII, Western text with curly quotes and dashes; every such character is checked in
+    the tests)."""
+    return text.isprintable() and first_unusual(text, 0, len(text)) < 0
+
+
 def label_text(text: str) -> str:
     """Untrusted text made safe for a one-line label (a title, a quote, a border title).
 
@@ -174,8 +181,8 @@ def label_text(text: str) -> str:
     ESC, emoji in a form of undisputed width; NBSP and soft hyphen kept), except that a tab, a
     newline, a CR or a CR LF become one space.
     """
-    if text.isprintable() and first_unusual(text, 0, len(text)) < 0:
-        return text  # drawn as it is (every such character is: see the tests)
+    if shown_as_is(text):
+        return text
     if "\r\n" in text:
         text = text.replace("\r\n", " ")
     return text.translate(_LABEL)

@@ -123,14 +123,14 @@ def test_label_text(text, shown):
 
 
 def test_label_text_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
-    """label_text's and the article list's fast paths: a printable character that
-    first_unusual calls plain is drawn as it is, one cell wide (every code point checked)."""
-    from reader.graphemes import first_unusual
+    """label_text's and the article list's fast paths: a character shown_as_is is drawn as
+    it is, one cell wide (every code point checked)."""
+    from reader.graphemes import shown_as_is
     from reader.widgets.article_list import _printable_and_cells
 
     for code in range(0x110000):
         ch = chr(code)
-        if ch.isprintable() and first_unusual(ch, 0, 1) < 0:
+        if shown_as_is(ch):
             assert ch.translate(graphemes._LABEL) == ch, hex(code)
             assert cell_len(ch) == 1, hex(code)
     title = "“Quoted” — café, 3 €"

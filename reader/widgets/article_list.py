@@ -28,12 +28,11 @@ def _printable(text: str) -> str:
 
 
 def _printable_and_cells(text: str) -> tuple[str, int]:
-    """``_printable(text)`` and its width in cells: the text as it is, a cell a character,
-    where every character is printable and plain (most titles: ASCII, curly quotes, dashes;
-    `label_text` keeps those as they are), else made printable and measured."""
-    from reader.graphemes import first_unusual
+    """``_printable(text)`` and its width in cells: most titles are shown as they are, a cell
+    a character (`graphemes.shown_as_is`); others are made printable and measured."""
+    from reader.graphemes import shown_as_is
 
-    if text.isprintable() and first_unusual(text, 0, len(text)) < 0:
+    if shown_as_is(text):
         return text, len(text)
     shown = _printable(text)
     return shown, cell_len(shown)

@@ -190,13 +190,13 @@ class EntryList(ScrollView, can_focus=True):
         known, measure = self._heights, self.item_height
         heights = []
         if self.outer_size.width <= 0:  # not laid out yet: measured when it gets its size
-            heights = [1] * len(self.items)
-            inner = 0
-        for item in self.items if inner else ():  # one seen before keeps its height
-            found = known.get(id(item))
-            if found is None or found[0] is not item:
-                found = known[id(item)] = (item, measure(item, inner))
-            heights.append(found[1])
+            heights, inner = [1] * len(self.items), 0
+        else:
+            for item in self.items:  # an item seen before (the same object) keeps its height
+                found = known.get(id(item))
+                if found is None or found[0] is not item:
+                    found = known[id(item)] = (item, measure(item, inner))
+                heights.append(found[1])
         if self.RULE:
             heights = [h + 1 for h in heights[:-1]] + heights[-1:]
         self._rows = heights
