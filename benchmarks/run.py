@@ -82,7 +82,7 @@ class Plan:
 
     @property
     def rounds(self) -> int:
-        return 2 if self.quick else 11
+        return 2 if self.quick else 21
 
     @property
     def textarea_rounds(self) -> int:
