@@ -42,6 +42,13 @@ def reused(widget: Widget) -> int:
     return cache_of(widget).reused
 
 
+def annotate(app, store, tag: str, starts: range, length: int) -> None:
+    """Annotations of article A from each of ``starts``, ``length`` characters long."""
+    article = app.corpus.get(A)
+    for start in starts:
+        store.add(A, tag, start, start + length, article.body, article.sha256)
+
+
 def test_this_textual_takes_the_moved_rows_cache():
     """If a Textual release changes its styles cache, this says so (reader then draws every
     row in full, as Textual does: slower, not wrong)."""
@@ -51,10 +58,7 @@ def test_this_textual_takes_the_moved_rows_cache():
 
 
 async def test_a_tag_in_the_middle_of_the_panel_moves_rows_that_are_not_drawn_again(app, store):
-    article = app.corpus.get(A)
-    body = article.body
-    for start in range(200, 6000, 200):  # enough to fill the panel and more
-        store.add(A, "demand", start, start + 40, body, article.sha256)
+    annotate(app, store, "demand", range(200, 6000, 200), 40)  # more than the panel holds
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         panel, pane = app.query_one(AnnotationPanel), app.query_one(ReadingPane)
@@ -83,9 +87,7 @@ async def test_a_scroll_by_a_line_frames_one_new_row_and_shows_what_a_fresh_draw
 
 
 async def test_a_change_of_focus_or_theme_is_never_shown_with_old_rows(app, store):
-    article = app.corpus.get(A)
-    for start in range(200, 3000, 200):
-        store.add(A, "legal argument", start, start + 30, article.body, article.sha256)
+    annotate(app, store, "legal argument", range(200, 3000, 200), 30)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         panel, pane = app.query_one(AnnotationPanel), app.query_one(ReadingPane)
@@ -104,9 +106,7 @@ async def test_a_change_of_focus_or_theme_is_never_shown_with_old_rows(app, stor
 async def test_new_rows_get_the_frame_textual_gives_them(app, store):
     """Rows drawn for the first time are framed by the frame's two ends: exactly what
     Textual's own framing gives, focused or not, with highlights, marks and a selection."""
-    article = app.corpus.get(A)
-    for start in range(100, 3000, 150):
-        store.add(A, "casualty figure", start, start + 60, article.body, article.sha256)
+    annotate(app, store, "casualty figure", range(100, 3000, 150), 60)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         pane, panel = app.query_one(ReadingPane), app.query_one(AnnotationPanel)
