@@ -7,9 +7,10 @@ goes to the store at once, is recorded in the history and is told to the user.
 
 from __future__ import annotations
 
+from reader import untrusted
 from reader.app_state import AppState
 from reader.history import Change
-from reader.layout import label_text, prev_boundary
+from reader.layout import prev_boundary
 from reader.store import Annotation, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
@@ -69,8 +70,7 @@ class AnnotatingMixin(AppState):
             self.edit_note(before)
 
     def edit_note(self, before: Annotation) -> None:
-        quote = before.quote if len(before.quote) < 60 else before.quote[:59] + "…"
-        heading = f"Note on {before.tag}: “{label_text(quote)}”"
+        heading = f"Note on {untrusted.line(before.tag, 40)}: “{untrusted.line(before.quote, 60)}”"
 
         def done(result: str | None) -> None:
             if result is None:
@@ -162,7 +162,7 @@ class AnnotatingMixin(AppState):
     def start_reattach(self, orphan: Annotation) -> None:
         self.pending_reattach = orphan.id
         self.notify(
-            f"Select the new place of “{label_text(orphan.quote)[:60]}” and press 1, 2 or 3 "
+            f"Select the new place of “{untrusted.line(orphan.quote, 60)}” and press 1, 2 or 3 "
             "to re-attach it (escape in the list cancels)",
             timeout=10,
         )

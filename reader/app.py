@@ -26,15 +26,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
+from reader import untrusted
 from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
 from reader.comparing import ComparingMixin
 from reader.history import History
 from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
-from reader.layout import label_text
 from reader.store import Annotation, Store
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
+from reader.widgets.article_commands import ArticleCommands
 from reader.widgets.article_list import ArticleList
 from reader.widgets.key_bar import KeyBar
 from reader.widgets.reading_pane import Highlight, ReadingPane
@@ -56,6 +57,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     TITLE = "reader"
 
     BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {ArticleCommands}
 
     def __init__(self, *, store: Store, corpus: Corpus, poll_seconds: float = 2.0) -> None:
         super().__init__()
@@ -101,14 +103,19 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
         Confirmations ("Tagged ...", "Undid ...") go to the status line, where they stay until
         their time is up: a toast would mount a widget and lay the screen out again on every
-        tag. Warnings and errors are toasts, which stand out."""
+        tag. Warnings and errors are toasts, which stand out.
+
+        Messages quote file names, titles, tags and article text: whatever they hold goes
+        through the door (`reader.untrusted`) here, the one way onto the screen for both."""
         self.notices.append(message)
         del self.notices[:-50]
         if kwargs.get("severity", "information") == "information" and not kwargs.get("title"):
             self._say(message, kwargs.get("timeout") or 3)
             return
-        kwargs["markup"] = False  # messages may quote article text: never markup
-        super().notify(message, **kwargs)
+        kwargs["markup"] = False  # never markup
+        if kwargs.get("title"):
+            kwargs["title"] = untrusted.line(kwargs["title"], 80)
+        super().notify(untrusted.line(message, 2000), **kwargs)
 
     def _say(self, message: str, seconds: float) -> None:
         self.message = message
@@ -215,8 +222,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             id=f"pane-{self._pane_serial}",
         )
         # metadata is untrusted: set the border texts as Text, never as markup
-        pane.border_title = Text(label_text(article.display_title))
-        pane.border_subtitle = Text(_subtitle(article))
+        pane.border_title = untrusted.text(article.display_title)
+        pane.border_subtitle = untrusted.text(_subtitle(article))
         if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
             self.run_worker(lambda: article.sha256, thread=True, group="hash")
         await self.query_one("#panes").mount(pane)
@@ -415,7 +422,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if orphaned:
             parts.append(f"{orphaned} not found: kept as orphans (O lists them)")
         self.notify(
-            f"{label_text(article.file)} changed since it was annotated: " + "; ".join(parts),
+            f"{article.file} changed since it was annotated: " + "; ".join(parts),
             severity="warning",
             timeout=10,
         )
@@ -432,7 +439,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             if now == self._file_stamps[article_id]:
                 continue
             self._file_stamps[article_id] = now
-            name = label_text(article.file)
+            name = article.file
             if now is None:
                 self.notify(
                     f"{name} was deleted or moved from the folder; the pane shows the text as it "
@@ -518,7 +525,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         text = Text()
         for tag in self.tags:
             text.append(" ■ ", style=f"bold {colour_of(tag.name, self.tags)}")
-            text.append(f"{tag.key} {tag.name}")
+            text.append(untrusted.line(f"{tag.key} {tag.name}", 60))
         return text
 
     def _show_status(self) -> None:
@@ -535,12 +542,13 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._status_pending = False
         text = Text()
         if self.message is not None:
-            text.append("» " + label_text(self.message) + "  ", style="bold")
+            text.append("» " + untrusted.line(self.message, 300) + "  ", style="bold")
         text.append_text(self.legend())
         pane = self._active
         if pane is not None and pane.is_attached:
             text.append(
-                f"   {label_text(pane.article_id)}  {pane.cursor}/{len(pane.body)}", style="dim"
+                f"   {untrusted.line(pane.article_id, 60)}  {pane.cursor}/{len(pane.body)}",
+                style="dim",
             )
             selection = pane.selection
             if selection:
@@ -549,10 +557,13 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             text.append(f"  {count} annotation{'' if count == '1' else 's'}", style="dim")
             under = pane.current_highlights()
             if under:
-                text.append("  on: " + ", ".join(h.tag for h in under), style="italic")
+                tags = ", ".join(untrusted.line(h.tag, 40) for h in under)
+                text.append("  on: " + tags, style="italic")
         if self.finding is not None:
             text.append(
-                f"   find “{self.finding.query[:30]}”: {len(self.finding.hits)} (n/N)", style="bold"
+                f"   find “{untrusted.line(self.finding.query, 30)}”: "
+                f"{len(self.finding.hits)} (n/N)",
+                style="bold",
             )
         comparison = self.comparison
         if comparison is not None:
@@ -599,7 +610,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         return Path("annotations.yaml")
 
     def action_export(self) -> None:
-        from reader.exchange import export_yaml, write_atomic
+        from reader.atomic_write import write_atomic
+        from reader.exchange import export_yaml
 
         path = self.export_path()
         try:
@@ -719,18 +731,10 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             "Show or hide the annotations panel",
             self.action_toggle_annotations,
         )
-        for article in self.corpus:
-            if article.ok:
-                yield SystemCommand(
-                    f"Open: {label_text(article.display_title)}",
-                    f"Open {article.file} in a reading pane",
-                    lambda a=article.id: self.run_worker(self.open_article(a)),
-                    discover=False,
-                )
 
 
 def _subtitle(article: Article) -> str:
-    return " · ".join(label_text(x) for x in (article.outlet, article.date) if x)
+    return " · ".join(x for x in (article.outlet, article.date) if x)
 
 
 def run_app(*, store: Store, corpus: Corpus) -> int:

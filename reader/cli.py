@@ -2,18 +2,24 @@
 
 Every failure is one line on stderr naming the file and the problem, and a non-zero exit code;
 never a traceback (set READER_DEBUG=1 to see one for an unexpected error).
+
+Everything printed goes through `say` (or `_write` for a document such as the YAML export),
+which passes each line through the door for untrusted text (`reader.untrusted.stream`) and
+turns a failed write (a full disk, a closed pipe, an I/O error) into a message and exit code 1:
+a truncated output never passes for a whole one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from reader import __version__
+from reader import __version__, untrusted
 from reader.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
 from reader.tags import DEFAULT_TAGS
 
@@ -29,8 +35,57 @@ class CliError(Exception):
     """A user-facing error: str() is the whole message."""
 
 
+class OutputFailed(Exception):
+    """Writing to stdout or stderr failed: str() says which and why."""
+
+    def __init__(self, message: str, stream: TextIO) -> None:
+        super().__init__(message)
+        self.stream = stream
+
+
+def say(*fields: object, file: TextIO | None = None) -> None:
+    """One line on ``file`` (stdout by default): each field through the door, tab-separated."""
+    _write(file or sys.stdout, "\t".join(untrusted.stream(f) for f in fields) + "\n")
+
+
+def warn(message: object) -> None:
+    """A warning on stderr, one line per line of ``message``."""
+    for line in untrusted.stream_lines(message):
+        say(f"reader: warning: {line}", file=sys.stderr)
+
+
+def _write(file: TextIO, text: str) -> None:
+    """``text`` to ``file``, flushed; a failure raises OutputFailed naming the stream."""
+    try:
+        file.write(text)
+        file.flush()
+    except OSError as exc:
+        name = {id(sys.stdout): "stdout", id(sys.stderr): "stderr"}.get(id(file), "output")
+        raise OutputFailed(f"{name}: cannot write: {_os_reason(exc)}", file) from None
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.EPIPE:
+        return "the pipe was closed before all was written (output incomplete)"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full (output incomplete)"
+    return f"{exc.strerror or exc} (output incomplete)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages (which quote what was typed) through the door."""
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        for line in untrusted.stream_lines(message):
+            say(f"{self.prog}: error: {line}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--articles",
         metavar="DIR",
@@ -43,14 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="annotation database (default: ./annotations.db)",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="Read news texts side by side, tag passages by keyboard, export YAML. "
         "Without a command, starts the terminal app.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.add_parser(
         "list",
         parents=[common],
@@ -143,39 +198,35 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     counts = store.counts() if store else {}
     tag_names = [t.name for t in (store.tags() if store else DEFAULT_TAGS)]
     for warning in corpus.warnings:
-        print(f"reader: warning: {_one_line(warning)}", file=sys.stderr)
+        warn(warning)
     known = set()
     for article in corpus:
         known.add(article.id)
         article.check()  # the listing read only the head: decoding problems further on
         per_tag = counts.get(article.id, {})
-        tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
-        article_id = _one_line(article.id)
+        tags = [f"{name}={per_tag.get(name, 0)}" for name in tag_names]
         if article.error:
-            reason = f"cannot open {_one_line(article.file)}: {_one_line(article.error)}"
-            print(f"{article_id}\t{reason}\t-\t-\t{tags}", file=out)
+            reason = f"cannot open {article.file}: {article.error}"
+            say(article.id, reason, "-", "-", *tags, file=out)
         else:
-            fields = [article.display_title, article.outlet or "-", article.date or "-"]
-            clean = "\t".join(_one_line(f) for f in fields)
-            print(f"{article_id}\t{clean}\t{tags}", file=out)
+            title, outlet, date = article.display_title, article.outlet, article.date
+            say(article.id, title, outlet or "-", date or "-", *tags, file=out)
         # why a title is a file name or a text looks odd: on stderr, as the listing's format
         # is one line per article
         for warning in article.warnings:
-            print(
-                f"reader: warning: {_one_line(article.file)}: {_one_line(warning)}",
-                file=sys.stderr,
-            )
+            warn(f"{article.file}: {warning}")
     for article_id in sorted(set(counts) - known):
         per_tag = counts[article_id]
-        tags = "\t".join(f"{name}={per_tag.get(name, 0)}" for name in tag_names)
-        print(f"{_one_line(article_id)}\t(file missing: annotations kept)\t-\t-\t{tags}", file=out)
+        tags = [f"{name}={per_tag.get(name, 0)}" for name in tag_names]
+        say(article_id, "(file missing: annotations kept)", "-", "-", *tags, file=out)
     if store:
         store.close()
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.exchange import export_yaml, write_atomic
+    from reader.atomic_write import write_atomic
+    from reader.exchange import export_yaml
 
     corpus = open_corpus(args)
     store = open_store(args, create=False)
@@ -192,10 +243,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         try:
             write_atomic(Path(args.output), text)
         except OSError as exc:
-            raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-        print(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
+            raise CliError(
+                f"{args.output}: cannot write: {exc.strerror or exc}; nothing was written"
+            ) from None
+        say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
     else:
-        out.write(text)
+        _write(out, text)  # YAML: what a terminal must not get is escaped (exchange.dump_yaml)
     return EXIT_OK
 
 
@@ -210,16 +263,17 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         plan = plan_import(path, store, corpus)
         if plan.errors:
-            print(
+            say(
                 f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr
             )
             for error in plan.errors:
-                print(f"  {error}", file=sys.stderr)
+                for line in untrusted.stream_lines(error):
+                    say(f"  {line}", file=sys.stderr)
             return EXIT_ERROR
         result = apply_import(plan, store)
     finally:
         store.close()
-    print(f"reader: imported {path}: {_import_summary(result)}", file=out)
+    say(f"reader: imported {path}: {_import_summary(result)}", file=out)
     return EXIT_OK
 
 
@@ -233,7 +287,7 @@ def _import_summary(result: ImportResult) -> str:
     if result.orphaned:
         notes.append(f"{result.orphaned} kept as orphans (quote not found in the article)")
     if result.unchecked:
-        ids = [_one_line(i) for i in result.unchecked_articles]
+        ids = list(result.unchecked_articles)
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         noun = "article" if len(ids) == 1 else "articles"
         notes.append(f"{result.unchecked} kept unchecked (no readable file for {noun} {shown})")
@@ -270,7 +324,7 @@ def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
         if round(p.score, 3) >= args.min_score
     ]
     doc = {"articles": {"a": args.a, "b": args.b}, "min_score": args.min_score, "pairs": pairs}
-    out.write(dump_yaml(doc))
+    _write(out, dump_yaml(doc))
     return EXIT_OK
 
 
@@ -295,46 +349,64 @@ def cmd_tui(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _one_line(text: str) -> str:
-    """Untrusted text on one line: control characters never reach the terminal."""
-    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        return _run(args)
+    except OutputFailed as exc:
+        return _output_failed(exc)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         if args.command == "list":
-            return cmd_list(args, sys.stdout)
-        if args.command == "export":
-            return cmd_export(args, sys.stdout)
-        if args.command == "import":
-            return cmd_import(args, sys.stdout)
-        if args.command == "align":
-            return cmd_align(args, sys.stdout)
-        return cmd_tui(args)
+            code = cmd_list(args, sys.stdout)
+        elif args.command == "export":
+            code = cmd_export(args, sys.stdout)
+        elif args.command == "import":
+            code = cmd_import(args, sys.stdout)
+        elif args.command == "align":
+            code = cmd_align(args, sys.stdout)
+        else:
+            code = cmd_tui(args)
+        _write(sys.stdout, "")  # flushed: a full disk shows now, not after the exit code
+        return code
     except CliError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        _fail(exc)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_OK
+    except OutputFailed:
+        raise
     except Exception as exc:  # noqa: BLE001 - never a traceback in front of a user
         from reader.store import StoreError
 
         if isinstance(exc, (StoreError, ArticleError)):
-            print(f"reader: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        if os.environ.get("READER_DEBUG"):
+            _fail(exc)
+        elif os.environ.get("READER_DEBUG"):
             raise
-        print(
-            f"reader: unexpected error: {type(exc).__name__}: {exc} "
-            "(set READER_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
+        else:
+            _fail(f"unexpected error: {type(exc).__name__}: {exc} (set READER_DEBUG=1 for details)")
+    return EXIT_ERROR
+
+
+def _fail(message: object) -> None:
+    lines = untrusted.stream_lines(message)
+    say(f"reader: {lines[0]}", file=sys.stderr)
+    for line in lines[1:]:
+        say(f"  {line}", file=sys.stderr)
+
+
+def _output_failed(exc: OutputFailed) -> int:
+    """Say that the output is incomplete (on stderr, if it still takes text) and make sure the
+    interpreter's own last flush of the broken stream fails quietly."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, exc.stream.fileno())
+    if exc.stream is not sys.stderr:
+        with contextlib.suppress(OSError, ValueError, OutputFailed):
+            say(f"reader: {exc}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

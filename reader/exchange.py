@@ -25,9 +25,7 @@ import contextlib
 import dataclasses
 import gc
 import io
-import os
 import re
-import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from reader import untrusted
 from reader.anchoring import anchor, reconcile
 from reader.store import Annotation, context_of, has_surrogate, utc_now
 
@@ -89,8 +88,8 @@ def _literal_ok(text: str) -> bool:
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style: str | None = None
-    if _ESCAPE_RE.search(value):
-        style = '"'
+    if _ESCAPE_RE.search(value) or (not value.isascii() and untrusted.UNSAFE.search(value)):
+        style = '"'  # escaped there (see `_escape_unsafe` for what YAML would write raw)
     elif ("\n" in value or len(value) > BLOCK_AFTER) and _literal_ok(value):
         style = "|"  # the emitter still falls back to quotes where a block cannot hold it
     elif _YAML12_SPECIAL.fullmatch(value):
@@ -178,14 +177,30 @@ def dump_yaml(doc: Any, *, dumper: type | None = None) -> str:
         try:
             node = _nodes(emitter, doc, set())
         except _Unusual:
-            return yaml.dump(doc, Dumper=cls, **_OPTIONS)
+            return _escape_unsafe(yaml.dump(doc, Dumper=cls, **_OPTIONS))
         try:
             emitter.open()
             emitter.serialize(node)
             emitter.close()
         finally:
             emitter.dispose()
-        return stream.getvalue()
+        return _escape_unsafe(stream.getvalue())
+
+
+def _escape_unsafe(text: str) -> str:
+    """YAML text with the characters a terminal must not receive as they are (bidi controls,
+    invisible format characters: `untrusted.UNSAFE`) written as escapes: YAML counts them as
+    printable and writes them raw, even in double quotes. `_represent_str` puts every string
+    holding one in double quotes, where ``\u202e`` reads back as the character itself, so the
+    text `cat` or a pager shows cannot be reordered or hidden by it."""
+    if text.isascii():
+        return text
+    return untrusted.UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(match: Any) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -251,36 +266,6 @@ def export_document(
 
 def export_yaml(store: Store, corpus: Corpus, now: str | datetime | None = None) -> str:
     return dump_yaml(export_document(store, corpus, now))
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` so that it is either the old or the new file.
-
-    A temporary file in the same folder is written and fsync'ed, then renamed over ``path``.
-    Raises OSError; the previous file is then intact and the temporary file removed.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -64,6 +64,11 @@ BIDI_PLACEHOLDER = "⇄"
 FORMAT_PLACEHOLDER = "◌"
 SURROGATE_PLACEHOLDER = "\ufffd"
 MODIFIER_PLACEHOLDER = "\u25cd"  # '◍' for an emoji skin-tone modifier (U+1F3FB-1F3FF)
+#: Everything ``display_char`` draws in place of a character that must not reach the terminal.
+PLACEHOLDERS = frozenset(
+    {chr(0x2400 + c) for c in range(0x20)}
+    | {"\u2421", C1_PLACEHOLDER, BIDI_PLACEHOLDER, FORMAT_PLACEHOLDER, SURROGATE_PLACEHOLDER}
+)
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
@@ -174,8 +179,9 @@ def shown_as_is(text: str) -> bool:
     return text.isprintable() and first_unusual(text, 0, len(text)) < 0
 
 
-def label_text(text: str) -> str:
-    """Untrusted text made safe for a one-line label (a title, a quote, a border title).
+def one_line_form(text: str) -> str:
+    """Text in the form one line of the screen draws it (``reader.untrusted.line`` is the
+    door to it: use that).
 
     Drawn as the reading pane draws it (``display_char``: control pictures such as '␛' for
     ESC, emoji in a form of undisputed width; NBSP and soft hyphen kept), except that a tab, a

@@ -6,8 +6,8 @@ index in ``reader.wrap``; both are re-exported here. This module adds word, sent
 paragraph boundaries. A paragraph is the text between two line breaks (LF, CR LF or a lone CR;
 blank lines between paragraphs are whitespace), never including its break.
 
-``label_text`` makes any untrusted text safe for a one-line label (titles, quotes, border
-titles) the way the pane draws it.
+Untrusted text outside the reading pane (titles, quotes, border titles) goes through
+``reader.untrusted``, which draws it the same way.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from reader.graphemes import (
     display_char,
     display_text,
     is_boundary,
-    label_text,
     next_boundary,
     paragraph_end,
     paragraph_start,
@@ -68,7 +67,6 @@ __all__ = [
     "display_char",
     "display_text",
     "is_boundary",
-    "label_text",
     "next_boundary",
     "next_paragraph_start",
     "next_sentence_start",

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
-from reader.tags import DEFAULT_TAGS, Tag
+from reader.tags import DEFAULT_TAGS, Tag, checked_colour
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -545,7 +545,9 @@ class Store:
 
     def tags(self) -> list[Tag]:
         rows = self._rows("select name, key, colour from tags order by key, name")
-        return [Tag(row["name"], row["key"], row["colour"]) for row in rows]
+        return [
+            Tag(str(row["name"]), str(row["key"]), checked_colour(row["colour"])) for row in rows
+        ]
 
     def add_tag(self, tag: Tag) -> None:
         """Add (or change the key/colour of) a tag."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -23,6 +24,17 @@ DEFAULT_TAGS: tuple[Tag, ...] = (
 
 #: Colour used for tags that are not in DEFAULT_TAGS (custom tags).
 CUSTOM_COLOUR = "#a855f7"
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def checked_colour(value: object) -> str:
+    """``value`` when it is a colour as reader writes them ('#RRGGBB'), else CUSTOM_COLOUR.
+
+    A colour read from the database is data too: it becomes part of a style, and a style
+    string such as "red link https://..." would make the text a terminal hyperlink."""
+    return value if isinstance(value, str) and _COLOUR.fullmatch(value) else CUSTOM_COLOUR
 
 
 def tag_for_key(key: str, tags: tuple[Tag, ...] | list[Tag] = DEFAULT_TAGS) -> Tag | None:

@@ -16,10 +16,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_reading_pane import PaneApp, visible_text
 
-from reader import graphemes, layout
-from reader.layout import WrapIndex, display_text, label_text
-from reader.widgets.annotation_panel import _clean
-from reader.widgets.article_list import _printable
+from reader import graphemes, layout, untrusted
+from reader.layout import WrapIndex, display_text
 from reader.widgets.reading_pane import ReadingPane
 
 #: Code points whose width terminals disagree about: none of them may be drawn.
@@ -116,14 +114,13 @@ def test_width_codes_of_astral_substitutes():
         ("lone \ud800 surrogate", "lone \ufffd surrogate"),
     ],
 )
-def test_label_text(text, shown):
-    assert label_text(text) == shown
-    assert _printable(text) == shown and _clean(text) == shown
+def test_one_line_on_the_screen(text, shown):
+    assert untrusted.line(text) == shown
     assert_undisputed(shown)
 
 
-def test_label_text_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
-    """label_text's and the article list's fast paths: a character shown_as_is is drawn as
+def test_one_line_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
+    """untrusted.line's and the article list's fast paths: a character shown_as_is is drawn as
     it is, one cell wide (every code point checked)."""
     from reader.graphemes import shown_as_is
     from reader.widgets.article_list import _printable_and_cells
@@ -144,9 +141,9 @@ def test_pane_titles_are_labels():
     assert pane.border_subtitle == "out let "
 
 
-def test_label_text_of_every_hostile_line():
+def test_one_line_of_every_hostile_line():
     for text in (EMOJI, CONTROLS, INVISIBLE):
-        shown = label_text(text)
+        shown = untrusted.line(text)
         categories = {unicodedata.category(ch) for ch in shown.replace("\xad", "")}
         assert not categories & {"Cc", "Cf", "Cs", "Zl", "Zp"}, shown
         assert_undisputed(shown)

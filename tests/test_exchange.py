@@ -23,7 +23,6 @@ from reader.exchange import (
     export_document,
     export_yaml,
     plan_import,
-    write_atomic,
 )
 from reader.store import Store
 
@@ -186,33 +185,6 @@ def test_any_string_round_trips_through_both_dumpers(value):
         assert yaml.load(dump_yaml({"quote": value}, dumper=dumper), exchange.Loader) == {
             "quote": value
         }
-
-
-# --- atomic writes -----------------------------------------------------------------------------
-
-
-def test_write_atomic_replaces_the_file_and_keeps_its_mode(tmp_path: Path):
-    target = tmp_path / "export.yaml"
-    target.write_text("old")
-    target.chmod(0o640)
-    write_atomic(target, "new ✓")
-    assert target.read_text(encoding="utf-8") == "new ✓"
-    assert target.stat().st_mode & 0o777 == 0o640
-    assert os.listdir(tmp_path) == ["export.yaml"]
-
-
-def test_write_atomic_failure_leaves_previous_file(tmp_path: Path, monkeypatch):
-    target = tmp_path / "export.yaml"
-    target.write_text("previous export")
-
-    def fail(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(exchange.os, "replace", fail)
-    with pytest.raises(OSError):
-        write_atomic(target, "half")
-    assert target.read_text() == "previous export"
-    assert os.listdir(tmp_path) == ["export.yaml"]
 
 
 # --- import ------------------------------------------------------------------------------------

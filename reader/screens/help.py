@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader import untrusted
+
 #: Region name -> bindings, filled in by the app (so the help never drifts from the keys).
 Sections = list[tuple[str, list[BindingType]]]
 
@@ -48,10 +50,11 @@ def bindings_table(title: str, bindings: list[BindingType]) -> Table:
     for item in bindings:
         if not isinstance(item, Binding):
             continue
-        text = Text(item.description or item.action)
+        # descriptions name tags, which are data (a tag's key shows its name)
+        text = untrusted.text(item.description or item.action, limit=80)
         if item.tooltip:
-            text.append(f"  {item.tooltip}", style="dim")
-        table.add_row(Text(_key_label(item.key)), text)
+            text.append("  " + untrusted.line(item.tooltip, 200), style="dim")
+        table.add_row(untrusted.text(_key_label(item.key)), text)
     return table
 
 

@@ -1,7 +1,8 @@
 """Screens that list passages across the corpus: by tag, orphans, and corpus-wide search.
 
 Each dismisses with a `Target` (where to go and what to do) or None; the app acts on it.
-Article text and notes are untrusted: they reach the screen only as `rich.text.Text`.
+Article text, titles, tags and notes are untrusted: they reach the screen only through
+`reader.untrusted`, as `rich.text.Text`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader import untrusted
 from reader.articles import Corpus
 from reader.search import Hit, search_corpus
 from reader.store import Annotation
@@ -32,11 +34,8 @@ class Target:
     action: str = "jump"  # jump | reattach | delete
 
 
-def clean(text: str, limit: int = 200) -> str:
-    out = "".join(
-        " " if ch in "\n\r\t" else ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text
-    )
-    return out if len(out) <= limit else out[: limit - 1] + "…"
+#: Characters of a quote or note shown in a list entry.
+QUOTE_CHARS = 200
 
 
 class _PassageScreen(ModalScreen[Target | None]):
@@ -110,15 +109,16 @@ class TagView(_PassageScreen):
             article = self.corpus.get(item.article_id)
             text = Text()
             text.append(
-                clean(article.display_title if article else item.article_id, 70), style="bold"
+                untrusted.line(article.display_title if article else item.article_id, 70),
+                style="bold",
             )
             if article and article.date:
-                text.append(f"  {article.date}", style="dim")
+                text.append("  " + untrusted.line(article.date, 40), style="dim")
             if item.orphaned:
                 text.append("  ORPHANED", style="bold red")
-            text.append("\n“" + clean(item.quote) + "”")
+            text.append("\n“" + untrusted.line(item.quote, QUOTE_CHARS) + "”")
             if item.note:
-                text.append("\nnote: " + clean(item.note), style="italic")
+                text.append("\nnote: " + untrusted.line(item.note, QUOTE_CHARS), style="italic")
             options.append(Option(text, id=str(index)))
         self.options.set_options(
             options or [Option(Text("No passages with this tag.", style="dim"), disabled=True)]
@@ -126,7 +126,8 @@ class TagView(_PassageScreen):
         self.options.highlighted = 0 if rows else None
         heading = Text("■ ", style=f"bold {colour}")
         noun = "passage" if len(rows) == 1 else "passages"
-        heading.append(f"{self.tag}: {len(rows)} {noun}, sorted by {self.sort_key}")
+        heading.append(untrusted.line(self.tag, 60))
+        heading.append(f": {len(rows)} {noun}, sorted by {self.sort_key}")
         self.query_one(".passages-heading", Label).update(heading)
         self.set_help("enter jump there · t next tag · o sort by article/date · escape close")
 
@@ -170,13 +171,13 @@ class OrphanList(_PassageScreen):
         for index, item in enumerate(self.orphans):
             article = self.corpus.get(item.article_id)
             text = Text()
-            text.append(f"{item.tag}  ", style="bold")
-            text.append(clean(article.display_title if article else item.article_id, 70))
+            text.append(untrusted.line(item.tag, 60) + "  ", style="bold")
+            text.append(untrusted.line(article.display_title if article else item.article_id, 70))
             if article is None or not article.path.exists():
                 text.append("  (its file is missing: x deletes, or put the file back)", style="red")
-            text.append("\n“" + clean(item.quote) + "”")
+            text.append("\n“" + untrusted.line(item.quote, QUOTE_CHARS) + "”")
             if item.note:
-                text.append("\nnote: " + clean(item.note), style="italic")
+                text.append("\nnote: " + untrusted.line(item.note, QUOTE_CHARS), style="italic")
             options.append(Option(text, id=str(index)))
         self.options.set_options(
             options or [Option(Text("No orphaned annotations.", style="dim"), disabled=True)]
@@ -262,12 +263,13 @@ class CorpusSearch(_PassageScreen):
             article = self.corpus.get(hit.article_id)
             text = Text()
             text.append(
-                clean(article.display_title if article else hit.article_id, 70), style="bold"
+                untrusted.line(article.display_title if article else hit.article_id, 70),
+                style="bold",
             )
             text.append(f"  @{hit.start}\n", style="dim")
-            text.append("…" + clean(hit.before, 60))
-            text.append(clean(hit.match, 80), style="bold reverse")
-            text.append(clean(hit.after, 60) + "…")
+            text.append("…" + untrusted.line(hit.before, 60))
+            text.append(untrusted.line(hit.match, 80), style="bold reverse")
+            text.append(untrusted.line(hit.after, 60) + "…")
             options.append(Option(text, id=str(index)))
         if not options:
             message = "No matches." if query.strip() else "Type to search."

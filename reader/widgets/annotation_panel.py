@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
+from reader import untrusted
 from reader.store import Annotation
 from reader.tags import Tag, colour_of
 from reader.widgets.entry_list import EntryList
@@ -23,15 +24,6 @@ QUOTE_CHARS = 160
 QUOTE_ROWS = 2
 #: Quotes as shown, kept at most (every annotation of one article is measured when shown).
 QUOTE_CACHE = 50_000
-
-
-def _clean(text: str) -> str:
-    """Quotes and notes are untrusted: shown as the reading pane shows them (control pictures
-    such as '␛', NBSP and soft hyphen as they are, emoji of undisputed width), tabs and line
-    breaks folded into spaces."""
-    from reader.layout import label_text
-
-    return label_text(text)
 
 
 def _find(items: list[Annotation], item: Annotation) -> int | None:
@@ -75,6 +67,7 @@ class AnnotationPanel(EntryList):
         self.tag_filter: str | None = None
         self.border_title = "Annotations"
         self.count_text = "0"  # how many shown (of how many, when filtered)
+        self._subtitle = ""
         self._quotes: dict[tuple[str, str], tuple[str, int]] = {}  # (id, quote) -> shown, cells
 
     def show(self, article_id: str | None, title: str, annotations: list[Annotation]) -> None:
@@ -123,7 +116,8 @@ class AnnotationPanel(EntryList):
                 else (
                     "No annotations yet: select text (v, s, p) and press 1, 2 or 3."
                     if not self.annotations
-                    else f"No '{self.tag_filter}' annotations here (f: change filter)."
+                    else f"No '{untrusted.line(self.tag_filter, 40)}' annotations here "
+                    "(f: change filter)."
                 )
             )
             self.placeholder = Text(message, style="dim italic")
@@ -135,9 +129,10 @@ class AnnotationPanel(EntryList):
         # the count is on the status line: a border text that changed on every tag would redraw
         # the whole panel (~5 ms a tag)
         self.count_text = f"{shown}/{len(self.annotations)}" if self.tag_filter else str(shown)
-        subtitle = f"filter: {self.tag_filter or 'all'}"
-        if self.border_subtitle != subtitle:
-            self.border_subtitle = subtitle
+        subtitle = untrusted.line(f"filter: {self.tag_filter or 'all'}", 50)
+        if self._subtitle != subtitle:  # a new border text redraws the panel
+            self._subtitle = subtitle
+            self.border_subtitle = Text(subtitle)
 
     def highlight_annotation(self, annotation_id: str) -> None:
         index = self.index_of(annotation_id)
@@ -158,9 +153,7 @@ class AnnotationPanel(EntryList):
         key = (item.id, item.quote)
         found = self._quotes.get(key)
         if found is None:
-            quote = _clean(item.quote[:QUOTE_CHARS])
-            if len(item.quote) > QUOTE_CHARS:
-                quote = quote[: QUOTE_CHARS - 1] + "…"
+            quote = untrusted.line(item.quote[: QUOTE_CHARS + 1], QUOTE_CHARS)
             quote = "“" + quote + "”"
             if len(self._quotes) >= QUOTE_CACHE:
                 self._quotes.clear()
@@ -171,7 +164,7 @@ class AnnotationPanel(EntryList):
         colour = colour_of(item.tag, self.tags)
         head = Text()
         head.append("■ ", style=f"bold {colour}")
-        head.append(item.tag, style=f"bold {colour}")
+        head.append(untrusted.line(item.tag, 60), style=f"bold {colour}")
         head.append(f"  {item.start}–{item.end}", style="dim")
         if item.orphaned:
             head.append("  ORPHANED", style="bold red")
@@ -180,7 +173,7 @@ class AnnotationPanel(EntryList):
         lines: list[Text | tuple[Text, int]] = [head, (Text(self._quote(item)[0]), QUOTE_ROWS)]
         if item.note:
             note = Text("note: ", style="italic dim")
-            note.append(_clean(item.note), style="italic")
+            note.append(untrusted.line(item.note), style="italic")
             lines.append(note)
         return lines
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
+from reader import untrusted
 from reader.articles import Article
 from reader.tags import Tag
 from reader.widgets.entry_list import EntryList
@@ -19,22 +20,15 @@ SORTS = ("file", "date", "title")
 TITLE_ROWS = 2
 
 
-def _printable(text: str) -> str:
-    """Metadata is untrusted too: shown as the reading pane shows it (control pictures such as
-    '␛', emoji of undisputed width), tabs and line breaks as spaces."""
-    from reader.layout import label_text
-
-    return label_text(text)
-
-
 def _printable_and_cells(text: str) -> tuple[str, int]:
-    """``_printable(text)`` and its width in cells: most titles are shown as they are, a cell
-    a character (`graphemes.shown_as_is`); others are made printable and measured."""
+    """The title as the door shows it (`untrusted.line`) and its width in cells: most titles
+    are shown as they are, a cell a character (`graphemes.shown_as_is`); others are made safe
+    and measured."""
     from reader.graphemes import shown_as_is
 
     if shown_as_is(text):
         return text, len(text)
-    shown = _printable(text)
+    shown = untrusted.line(text)
     return shown, cell_len(shown)
 
 
@@ -134,9 +128,9 @@ class ArticleList(EntryList):
             (Text(self._title(item)[0], style="bold"), TITLE_ROWS)
         ]
         if item.error:
-            lines.append(Text(f"cannot open: {_printable(item.error)}", style="red"))
+            lines.append(untrusted.text(f"cannot open: {item.error}", style="red"))
             return lines
-        details = " · ".join(_printable(x) for x in (item.outlet, item.date) if x)
+        details = untrusted.line(" · ".join(x for x in (item.outlet, item.date) if x))
         if details:
             lines.append(Text(details, style="dim"))
         counts = Text()
@@ -149,11 +143,11 @@ class ArticleList(EntryList):
         lines.append(counts)
         return lines
 
-    def _subtitle(self) -> str:
+    def _subtitle(self) -> Text:
         parts = [f"sort: {self.sort_key}"]
         if self.tag_filter:
             parts.append(f"tag: {self.tag_filter}")
-        return " · ".join(parts)
+        return untrusted.text(" · ".join(parts), limit=60)
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]

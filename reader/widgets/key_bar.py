@@ -18,6 +18,8 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
+from reader import untrusted
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description"}
@@ -61,8 +63,9 @@ class KeyBar(Widget):
         line = Text(no_wrap=True, overflow="ellipsis")
         for key, display, description, enabled in self.keys():
             style = Style(dim=not enabled, meta={"@click": f"app.simulate_key({key!r})"})
-            line.append(f" {display} ", key_style + style)
-            line.append(f"{description} ", text_style + style)
+            # descriptions name tags, which are data
+            line.append(f" {untrusted.line(display, 12)} ", key_style + style)
+            line.append(f"{untrusted.line(description, 40)} ", text_style + style)
         app = self.app
         if (
             app.ENABLE_COMMAND_PALETTE

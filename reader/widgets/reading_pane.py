@@ -10,7 +10,6 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -22,7 +21,7 @@ from textual.signal import Signal
 from textual.strip import Strip
 from textual.timer import Timer
 
-from reader import layout
+from reader import layout, untrusted
 from reader.tags import DEFAULT_TAGS
 from reader.widgets import moved_rows
 from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
@@ -280,8 +279,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.cursor = 0
         self.selection_anchor: int | None = None
         # untrusted text: never markup, controls and disputed emoji as the body shows them
-        self.border_title = Text(layout.label_text(title))
-        self.border_subtitle = Text(layout.label_text(subtitle))
+        self.border_title = untrusted.text(title)
+        self.border_subtitle = untrusted.text(subtitle)
         self._index: layout.WrapIndex | None = None
         self._cellmap: layout.CellMap | None = None
         self._highlights = HighlightIndex([])
