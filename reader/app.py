@@ -525,7 +525,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         text = Text()
         for tag in self.tags:
             text.append(" ■ ", style=f"bold {colour_of(tag.name, self.tags)}")
-            text.append(untrusted.line(f"{tag.key} {tag.name}", 60))
+            text.append(untrusted.line(f"{tag.key} {tag.name}", 32))
         return text
 
     def _show_status(self) -> None:

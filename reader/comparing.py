@@ -21,6 +21,7 @@ from reader.app_state import AppState
 from reader.history import Change
 from reader.store import StoreError
 from reader.widgets.reading_pane import ReadingPane
+from reader.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from reader.align import Pair
@@ -262,7 +263,7 @@ class ComparingMixin(AppState):
             return
         bar = self.find_bar()
         if bar is None:
-            bar = Input(
+            bar = SafeInput(
                 id="find-bar",
                 placeholder="find in this article "
                 "(case and accents ignored) · enter: back to the text, n/N step",

@@ -23,6 +23,7 @@ from reader.articles import Corpus
 from reader.search import Hit, search_corpus
 from reader.store import Annotation
 from reader.tags import Tag, colour_of
+from reader.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ class CorpusSearch(_PassageScreen):
         self.hits: list[Hit] = []
 
     def compose_top(self) -> ComposeResult:
-        yield Input(
+        yield SafeInput(
             self.query_text,
             placeholder="words to find (case and accents ignored)",
             classes="passages-input",
