@@ -11,7 +11,7 @@ from reader import untrusted
 from reader.app_state import AppState
 from reader.history import Change
 from reader.layout import prev_boundary
-from reader.store import Annotation, StoreError, context_of
+from reader.store import Annotation, StoreBusy, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
 
@@ -30,7 +30,15 @@ class AnnotatingMixin(AppState):
                 event.article_id, tag.name, event.start, event.end, article.body, article.sha256
             )
         except StoreError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+            # nothing was saved: the selection is given back, for the same key to try again
+            event.pane.select(event.start, event.end)
+            self.notify(
+                f"Not saved: {exc}. The selection is kept: press {event.key} to try again"
+                if isinstance(exc, StoreBusy)
+                else f"Not saved: {exc}",
+                severity="error",
+                timeout=10,
+            )
             return
         self._record(Change(f"tag as {tag.name}", None, added))
         # the cursor onto the new annotation's last character: 1/2/3, x, n act on it at once

@@ -32,7 +32,7 @@ from reader.articles import Article, ArticleError, Corpus
 from reader.comparing import ComparingMixin
 from reader.history import History
 from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
-from reader.store import Annotation, Store
+from reader.store import Annotation, DatabaseReplaced, Store, StoreError
 from reader.tags import Tag, colour_of
 from reader.widgets.annotation_panel import AnnotationPanel
 from reader.widgets.article_commands import ArticleCommands
@@ -50,6 +50,7 @@ MAX_PANES = 4
 #: Articles whose annotations are kept in memory between refreshes (the panes and the panel).
 CACHED_ARTICLES = 8
 NARROW = 120
+UI_BUSY_TIMEOUT_MS = 300
 
 
 class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
@@ -62,6 +63,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
     def __init__(self, *, store: Store, corpus: Corpus, poll_seconds: float = 2.0) -> None:
         super().__init__()
         self.store = store
+        #: A write waits this long for another program's write lock, then says so: the screen
+        #: never freezes for the store's full 5 s (the selection is kept to try again).
+        store.busy_timeout_ms = UI_BUSY_TIMEOUT_MS
         self.corpus = corpus
         self.history = History(store)
         self.poll_seconds = poll_seconds
@@ -75,6 +79,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._message_timer: Timer | None = None
         self._status_pending = False
         self.pending_reattach: str | None = None
+        #: Why the database cannot be written any more (see store_failed), once it happened.
+        self.store_trouble: str | None = None
         #: article id -> (size, mtime) of its file when it was opened, to notice edits
         self._file_stamps: dict[str, tuple[int, int] | None] = {}
         self._tag_colours: dict[tuple[str, str], str] = {}  # (tag, theme) -> blended colour
@@ -316,6 +322,12 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         """Show the article's annotations again after a change: with ``changed`` (the ids this
         app just wrote), only those are read back, so a tag costs the same with 5,000
         annotations as with none; else all of the article's are read."""
+        try:
+            self._refresh_article(article_id, changed)
+        except StoreError as exc:  # a damaged row, a table gone: nothing more can be shown
+            self.store_failed(exc)
+
+    def _refresh_article(self, article_id: str, changed: Iterable[str] | None) -> None:
         version = self.store.data_version()
         if version != self._data_version:  # another process wrote too: trust nothing cached
             self._data_version = version
@@ -394,7 +406,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         (for the few articles shown; another process's writes empty the cache)."""
         cache = self._by_article.pop(article_id, None)
         if cache is None:
-            cache = {a.id: a for a in self.store.annotations(article_id)}
+            try:
+                cache = {a.id: a for a in self.store.annotations(article_id)}
+            except StoreError as exc:
+                self.store_failed(exc)
+                return []
         self._by_article[article_id] = cache  # the most recently used last
         while len(self._by_article) > CACHED_ARTICLES:
             del self._by_article[next(iter(self._by_article))]
@@ -458,8 +474,30 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     def check_external_changes(self) -> None:
         """Show what another reader instance wrote to the same database (and notice article
-        files changed on disk)."""
+        files changed on disk, and a database file deleted or replaced under reader)."""
         self.check_changed_files()
+        if self.store_trouble is not None:
+            return
+        try:
+            self.store.check_file()
+            self._show_external_changes()
+        except StoreError as exc:
+            self.store_failed(exc)
+
+    def store_failed(self, exc: StoreError) -> None:
+        """The database cannot be used as it is: say why. A file replaced under reader leaves
+        the app running (reading, and exporting what it still holds, work; every write is
+        refused with the reason); anything else ends the app with the message (exit 1), the
+        file as it was."""
+        if self.store_trouble is not None:
+            return
+        self.store_trouble = str(exc)
+        if isinstance(exc, DatabaseReplaced):
+            self.notify(str(exc), severity="error", timeout=3600)
+            return
+        self.exit(return_code=1, message=untrusted.text(f"reader: {exc}"))
+
+    def _show_external_changes(self) -> None:
         version = self.store.data_version()
         if version == self._data_version:
             return

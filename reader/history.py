@@ -48,26 +48,22 @@ class History:
         return bool(self._redo)
 
     def undo(self) -> Change | None:
-        """Put back the state before the last change; returns that change (None: nothing)."""
+        """Put back the state before the last change; returns that change (None: nothing).
+
+        Raises Conflict when the annotation changed since (another instance wrote): it is
+        left as it is, and the change is dropped from the history (it cannot be undone)."""
         if not self._undo:
             return None
         change = self._undo.pop()
-        self._apply(current=change.after, target=change.before)
+        self.store.swap(change.after, change.before)
         self._redo.append(change)
         return change
 
     def redo(self) -> Change | None:
+        """Make the last undone change again; Conflict as for `undo`."""
         if not self._redo:
             return None
         change = self._redo.pop()
-        self._apply(current=change.before, target=change.after)
+        self.store.swap(change.before, change.after)
         self._undo.append(change)
         return change
-
-    def _apply(self, *, current: Annotation | None, target: Annotation | None) -> None:
-        if target is None:
-            assert current is not None
-            if self.store.get(current.id) is not None:
-                self.store.delete(current.id)
-        else:
-            self.store.restore(target)

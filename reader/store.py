@@ -42,7 +42,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
+from reader.store_errors import (
+    AnnotationNotFound,
+    Conflict,
+    CorruptDatabase,
+    DamagedRow,
+    DatabaseReplaced,
+    InvalidAnnotation,
+    StoreBusy,
+    StoreError,
+)
+from reader.store_file import FileGuard, Replaced
+from reader.store_rows import check_rows, checked
 from reader.tags import DEFAULT_TAGS, Tag, checked_colour
+
+__all__ = [
+    "Annotation",
+    "AnnotationNotFound",
+    "Conflict",
+    "CorruptDatabase",
+    "DamagedRow",
+    "DatabaseReplaced",
+    "InvalidAnnotation",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "context_of",
+    "has_surrogate",
+    "utc_now",
+]
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -86,25 +114,6 @@ MIGRATION_SET = "reader"
 _UNSET: Any = object()
 
 
-class StoreError(Exception):
-    """A problem with the annotation database; str() is one line naming the file and the problem."""
-
-
-class CorruptDatabase(StoreError):
-    """The file is SQLite but damaged."""
-
-
-class InvalidAnnotation(StoreError, ValueError):
-    """Arguments that do not describe a valid annotation (unknown tag, bad offsets...)."""
-
-
-class AnnotationNotFound(StoreError, KeyError):
-    """No annotation has the given id (another process may have deleted it)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "annotation not found"
-
-
 @dataclass
 class Annotation:
     id: str
@@ -124,6 +133,8 @@ class Annotation:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Annotation))
+#: The fields a change can set (the id, article and creation time never change).
+_CHANGEABLE = tuple(f for f in FIELDS if f not in ("id", "article_id", "created", "updated"))
 
 
 def utc_now() -> str:
@@ -210,11 +221,12 @@ def migrations() -> Migrations:
 # --- opening ---------------------------------------------------------------------------------
 
 
-def _sqlite_reason(exc: sqlite3.Error) -> str:
+def _sqlite_reason(exc: sqlite3.Error, waited_ms: int = BUSY_TIMEOUT_MS) -> str:
     text = str(exc)
     low = text.lower()
     if "locked" in low or "busy" in low:
-        return f"is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s); try again"
+        waited = f"{waited_ms / 1000:g} s"
+        return f"is locked by another program (waited {waited}); try again"
     if "readonly" in low or "read-only" in low:
         return "is read-only; annotations cannot be saved"
     if "malformed" in low or "not a database" in low or "corrupt" in low:
@@ -404,6 +416,9 @@ class Store:
             conn = self._open_file(self.path)
         self.conn = conn
         self._db: Database | None = None
+        self._guard: FileGuard | None = None
+        #: How long a write waits for another program's write lock (the app waits less).
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -412,6 +427,9 @@ class Store:
                 if str(mode).lower() != "wal":
                     raise StoreError(f"{self.name}: cannot switch the database to WAL mode")
             self._migrate()
+            check_rows(conn, self.name)
+            if self.path is not None:
+                self._guard = FileGuard(conn, self.path, writable=not self.read_only)
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(f"{self.name}: {_sqlite_reason(exc)}") from None
@@ -492,21 +510,44 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One write transaction: BEGIN IMMEDIATE, COMMIT at the end, ROLLBACK on error."""
+        """One write transaction: BEGIN IMMEDIATE, COMMIT at the end, ROLLBACK on error; the
+        file checked first to be the database opened (`store_file`)."""
         if self.read_only:
             raise StoreError(f"{self.name}: is read-only; annotations cannot be saved")
         with self._lock, self._sql_errors():
             if self.conn.in_transaction:  # nested: part of the outer transaction
                 yield
                 return
+            guard = self._guard
+            if guard is not None:
+                guard.before_write()
+            self._set_busy_timeout(self.busy_timeout_ms)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                if guard is not None:
+                    guard.in_write()
                 yield
+                if guard is not None:
+                    guard.before_commit()
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+            if guard is not None:
+                guard.after_commit(self.busy_timeout_ms)
+
+    def _set_busy_timeout(self, ms: int) -> None:
+        if getattr(self, "_busy_set", None) != ms:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+            self._busy_set = ms
+
+    def check_file(self) -> None:
+        """Raise DatabaseReplaced when the file at the path is no longer the database that
+        was opened (deleted, replaced, overwritten by a copy); for a background check."""
+        if self._guard is not None:
+            with self._lock, self._sql_errors():
+                self._guard.poll()
 
     @contextlib.contextmanager
     def _sql_errors(self) -> Iterator[None]:
@@ -515,7 +556,11 @@ class Store:
         except sqlite3.IntegrityError as exc:
             raise InvalidAnnotation(f"{self.name}: {exc}") from None
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.name}: {_sqlite_reason(exc)}") from None
+            reason = _sqlite_reason(exc, self.busy_timeout_ms)
+            kind = StoreBusy if "locked by another" in reason else StoreError
+            raise kind(f"{self.name}: {reason}") from None
+        except Replaced as exc:
+            raise DatabaseReplaced(f"{self.name}: {exc}") from None
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         with self._lock, self._sql_errors():
@@ -561,11 +606,12 @@ class Store:
         rows = self._tuples(
             f'{_SELECT} {where} order by article_id, start, "end", created, id', params
         )
-        return [_from_tuple(row) for row in rows]
+        name = self.name
+        return [_from_tuple(checked(row, name)) for row in rows]
 
     def get(self, annotation_id: str) -> Annotation | None:
         rows = self._tuples(f"{_SELECT} where id = ?", [annotation_id])
-        return _from_tuple(rows[0]) if rows else None
+        return _from_tuple(checked(rows[0], self.name)) if rows else None
 
     def add(
         self,
@@ -661,6 +707,45 @@ class Store:
         """Put ``annotation`` back exactly as given (undo of a delete, redo of an add)."""
         self.put_many([annotation])
 
+    def swap(self, expected: Annotation | None, target: Annotation | None) -> None:
+        """Undo or redo one change, from ``expected`` (the annotation as the change left it;
+        None: it did not exist) back or on to ``target`` (None: delete it), in one transaction,
+        only where nobody changed it since: undo and redo never overwrite a change they did not
+        make. Raises Conflict, saying what changed, otherwise.
+
+        A change of some fields (retag, note, re-attach) puts back only those, where they are
+        still as the change left them; what re-anchoring moved meanwhile stays. Deleting needs
+        the tag and note as they were (its place may have moved with the text)."""
+        item = target or expected
+        assert item is not None
+        if target is not None:
+            self._check_tag(target.tag)
+            _check_text(target.note, "note")
+        with self._write():
+            now = self.get(item.id)
+            if expected is None or now is None:
+                if now != expected:
+                    raise Conflict(_conflict(self.name, expected, now))
+                assert target is not None
+                self.conn.execute(_INSERT, _to_tuple(target))
+                return
+            if target is None:
+                touched = ["tag", "note"]
+            else:
+                touched = [f for f in _CHANGEABLE if getattr(expected, f) != getattr(target, f)]
+            if any(getattr(now, f) != getattr(expected, f) for f in touched):
+                raise Conflict(_conflict(self.name, expected, now, tuple(touched)))
+            if target is None:
+                self.conn.execute("delete from annotations where id = ?", [item.id])
+                return
+            new = dataclasses.replace(now, **{f: getattr(target, f) for f in touched})
+            new.updated = (
+                target.updated
+                if new == dataclasses.replace(target, updated=new.updated)
+                else utc_now()
+            )
+            self.conn.execute(_UPDATE, [*_to_tuple(new)[1:], new.id])
+
     def put_many(self, annotations: list[Annotation]) -> None:
         """Insert or replace all ``annotations`` in one transaction (all or nothing)."""
         known = {t.name for t in self.tags()}
@@ -706,6 +791,20 @@ class Store:
         if found is None:
             raise AnnotationNotFound(f"{self.name}: no annotation with id {annotation_id}")
         return found
+
+
+def _conflict(
+    name: str, expected: Annotation | None, now: Annotation | None, fields: tuple[str, ...] = ()
+) -> str:
+    if now is None:
+        return f"{name}: the annotation was deleted elsewhere since; nothing changed"
+    if expected is None:
+        return f"{name}: an annotation with that id exists again; nothing changed"
+    what = ", ".join(f for f in fields if getattr(now, f) != getattr(expected, f))
+    return (
+        f"{name}: the annotation was changed elsewhere since ({what}: another reader?); "
+        "it is left as it is"
+    )
 
 
 def _is_int(value: object) -> bool:

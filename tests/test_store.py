@@ -62,7 +62,7 @@ def test_new_file_gets_schema_wal_and_settings(store: Store, db_path: Path):
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     meta = dict(store.conn.execute("select key, value from reader_meta").fetchall())
-    assert meta == {"app": "reader", "schema_version": "1"}
+    assert meta.pop("db_id") and meta == {"app": "reader", "schema_version": "1", "generation": "0"}
     columns = {c.name: c.type for c in store.db.table("annotations").columns}
     assert columns["start"] == "INTEGER" and columns["quote"] == "TEXT"
     assert ["article_id", "start"] in [i.columns for i in store.db.table("annotations").indexes]

@@ -439,6 +439,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/app.py:ReaderApp.notify": "toasts",
     "reader/app.py:ReaderApp.on_mount": "toasts",
     "reader/app.py:ReaderApp.open_article": "reading pane",
+    "reader/app.py:ReaderApp.store_failed": "toasts",
     "reader/cli.py:_Parser.error": "argparse errors",
     "reader/cli.py:_fail": "unexpected errors",
     "reader/cli.py:_output_failed": "trusted",
