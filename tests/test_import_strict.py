@@ -1,0 +1,137 @@
+"""YAML that must never be built is refused before it is: aliases (a few KB standing for
+millions of values) and collections nested too deep (a crash in libyaml)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader import listing_cache, safe_yaml
+from reader.articles import load_corpus
+
+# --- YAML aliases ------------------------------------------------------------------------------
+
+
+def test_aliases_in_metadata_yaml_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(listing_cache, "RACY_NS", 0)
+    folder, cache = tmp_path / "articles", tmp_path / "cache"
+    folder.mkdir()
+    entries = []
+    for i in range(50):
+        (folder / f"a{i}.txt").write_text(f"First line {i}\nbody\n")
+        entries.append(f"a{i}.txt: {{title: *big, outlet: *big}}")
+    big = "x" * 100_000
+    (folder / "metadata.yaml").write_text(f"big: &big {big}\n" + "\n".join(entries) + "\n")
+    corpus = load_corpus(folder, cache)
+    [warning] = corpus.warnings
+    assert "metadata.yaml" in warning and "YAML aliases (*big) are not accepted" in warning
+    assert all(a.title is None and a.outlet is None for a in corpus)
+    assert corpus.get("a0").display_title == "First line 0"
+    assert sum(p.stat().st_size for p in cache.iterdir()) < 50_000
+
+
+def test_aliases_in_front_matter_are_refused(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: &t Hello\noutlet: *t\n---\nThe body.\n")
+    article = load_corpus(tmp_path).get("a")
+    assert article is not None and article.body == "The body.\n"
+    assert (article.title, article.outlet) == (None, None)
+    assert any("YAML aliases (*t) are not accepted at line 2" in w for w in article.warnings)
+
+
+# --- nesting too deep --------------------------------------------------------------------------
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return deepest
+
+
+_NESTED = st.recursive(
+    st.sampled_from(["x", "", "- a", "[", "]"]) | st.integers(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("ab"), inner),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=_NESTED,
+    flow=st.sampled_from([False, True, None]),
+    indent=st.integers(2, 6),
+    newline=st.sampled_from(["\n", "\r", "\r\n", "\x85", "\u2028"]),
+    bom=st.booleans(),
+)
+def test_the_scan_is_skipped_only_where_nesting_cannot_be_deep(data, flow, indent, newline, bom):
+    """`_may_nest_deeper` is sound: where it says no, the document is not deeper than asked."""
+    text = yaml.dump(data, default_flow_style=flow, indent=indent, allow_unicode=True)
+    text = ("\ufeff" if bom else "") + text.replace("\n", newline)
+    try:
+        depth = _depth(text)
+    except yaml.YAMLError:
+        return
+    for limit in range(1, depth):
+        assert safe_yaml._may_nest_deeper(text, limit), (limit, depth, text)
+
+
+_SHARED = st.lists(
+    st.sampled_from(["x", "*", "a *b", "- *", "[*]"]) | st.just(["shared"]), max_size=4
+).map(lambda items: [items, items, {"k": items, "*": "* *"}])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=_SHARED,
+    flow=st.sampled_from([False, True, None]),
+    newline=st.sampled_from(["\n", "\r", "\r\n", "\x85", "\u2029"]),
+    lead=st.sampled_from(["", "\ufeff", "--- ", "%YAML 1.1\n--- "]),
+)
+def test_the_scan_is_skipped_only_where_there_is_no_alias(data, flow, newline, lead):
+    """`_may_alias` is sound: PyYAML writes shared lists as anchors and aliases."""
+    text = lead + yaml.dump(data, default_flow_style=flow).replace("\n", newline)
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return
+    if any(isinstance(event, yaml.AliasEvent) for event in events):
+        assert safe_yaml._may_alias(text), text
+        assert "are not accepted" in (safe_yaml.refusal(text) or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*a", " *a", "- *a", "k: *a", "? *a\n: *a", "[*a]", "{k: *a}", "[x,*a]", '{"k":*a}',
+     "--- *a", "k:\n  *a", "k:\r\t*a", "\ufeff*a", "k: [\n *a]"],
+)  # fmt: skip
+def test_every_place_an_alias_can_stand_is_looked_at(text):
+    assert safe_yaml._may_alias(text)
+
+
+def test_stars_inside_scalars_need_no_scan():
+    text = "quote: a *starred* word\nnote: '* x'\nx: |-\n  two *\n  lines\n# * c\n"
+    assert not safe_yaml._may_alias(text.replace("'* x'", "'a * x'"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 70 + "x",
+        "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 70)),
+        "a:\n- b:\n  - c:\n    - d:\n" * 1 + "".join("  " * i + "- x:\n" for i in range(3, 40)),
+        "x: " + "[" * 70 + "]" * 70,
+        "\ufeff" + "- " * 70 + "x",
+        "a:\r" + "- " * 70 + "x",
+        "a: 1\x85" + "? " * 70 + "x",
+    ],
+    ids=["compact", "indented", "alternating", "flow", "bom", "cr", "nel"],
+)
+def test_deep_documents_are_refused(text):
+    problem = safe_yaml.refusal(text)
+    assert problem is not None and "nested more than 64 levels deep" in problem
