@@ -1,5 +1,6 @@
 """YAML that must never be built is refused before it is: aliases (a few KB standing for
-millions of values) and collections nested too deep (a crash in libyaml)."""
+millions of values) and collections nested too deep (a crash in libyaml); metadata values are
+capped."""
 
 from __future__ import annotations
 
@@ -135,3 +136,29 @@ def test_stars_inside_scalars_need_no_scan():
 def test_deep_documents_are_refused(text):
     problem = safe_yaml.refusal(text)
     assert problem is not None and "nested more than 64 levels deep" in problem
+
+
+# --- metadata values capped ------------------------------------------------------------------
+
+
+def test_a_huge_metadata_value_is_cut_and_the_cache_stays_small(tmp_path, monkeypatch):
+    monkeypatch.setattr(listing_cache, "RACY_NS", 0)
+    folder, cache = tmp_path / "articles", tmp_path / "cache"
+    folder.mkdir()
+    huge = "T" * 1_000_000
+    (folder / "metadata.yaml").write_text(f"a.txt:\n  title: {huge}\n  author: {huge}\n")
+    (folder / "a.txt").write_text("First line\nbody\n")
+    (folder / "b.md").write_text(f"---\ntitle: {'F' * 10_000}\n---\nThe body of b.\n")
+    (folder / "c.md").write_text(f"---\ntitle: {huge}\n---\nThe body of c.\n")
+    for corpus in (
+        load_corpus(folder, cache),
+        load_corpus(folder, cache),
+    ):  # cold, then warm
+        a, b, c = corpus.get("a"), corpus.get("b"), corpus.get("c")
+        assert a.title == "T" * 499 + "…" and a.author == "T" * 199 + "…"
+        assert any("'title' is 1,000,000 characters long; cut" in w for w in a.warnings)
+        assert b.title == "F" * 499 + "…" and b.body == "The body of b.\n"
+        assert any("'title' is 10,000 characters long; cut" in w for w in b.warnings)
+        assert c.title is None and c.body == "The body of c.\n"
+        assert a.body == "First line\nbody\n"
+    assert sum(p.stat().st_size for p in cache.iterdir()) < 20_000
