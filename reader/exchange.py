@@ -16,7 +16,9 @@ then; when another process wrote in between, `apply_import` plans again inside i
 transaction, so two imports of one file at once cannot both add the same entries.
 
 YAML goes through our own SafeDumper subclass (the C one when libyaml is there), never through
-PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused.
+PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused, and
+aliases and collections nested too deep are refused before a document is built
+(`safe_yaml.refusal`: a few KB of aliases stand for millions of entries).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from reader.anchoring import anchor, reconcile
+from reader.safe_yaml import lenient, refusal
 from reader.store import Annotation, context_of, has_surrogate, utc_now
 
 if TYPE_CHECKING:
@@ -53,7 +56,16 @@ ENTRY_FIELDS = (
 #: long quotes read best as blocks, while titles and short quotes stay on their key's line.
 BLOCK_AFTER = 160
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when available) for import files. A typed scalar that does
+    not convert (an impossible date, an int of more digits than Python reads, ``!!bool x``)
+    stays text: the entry holding it is then refused with a reason, instead of the whole file
+    failing with a ValueError. A subclass: PyYAML's own loaders are left as they are."""
+
+
+for _kind in ("timestamp", "int", "float", "bool"):
+    Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", lenient(f"construct_yaml_{_kind}"))
 
 
 class ImportRejected(Exception):
@@ -363,6 +375,10 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
     else:
         plan, text = ImportPlan("<text>"), source
     try:
+        refused = refusal(text)
+        if refused:
+            plan.errors.append(f"{plan.source}: {refused}")
+            return plan
         with _no_gc():
             doc = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -372,6 +388,12 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
         return plan
     except yaml.YAMLError as exc:
         plan.errors.append(f"{plan.source}: not valid YAML: {exc}")
+        return plan
+    except RecursionError:
+        plan.errors.append(f"{plan.source}: not valid YAML: nested too deeply")
+        return plan
+    except UnicodeEncodeError as exc:  # text given as str, with a lone surrogate
+        plan.errors.append(f"{plan.source}: not valid Unicode (a lone surrogate at {exc.start})")
         return plan
     return _plan_document(plan, doc, store, corpus)
 

@@ -1,18 +1,78 @@
-"""YAML that must never be built is refused before it is: aliases (a few KB standing for
-millions of values) and collections nested too deep (a crash in libyaml); metadata values are
-capped."""
+"""Import files, metadata.yaml and front matter: YAML that must never be built is refused
+before it is (aliases, nesting too deep), text that is not Unicode is an error, never a crash;
+metadata values are capped."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reader
 from reader import listing_cache, safe_yaml
-from reader.articles import load_corpus
+from reader.articles import Corpus, load_corpus
+from reader.exchange import (
+    FORMAT,
+    ImportRejected,
+    apply_import,
+    dump_yaml,
+    plan_import,
+)
+from reader.store import Store
+
+A, B = "000_ae0beaf4b9f7a712", "002_f04bd37b83778a94"
+QUOTE = "caused close to a hundred deaths"
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Corpus:
+    return load_corpus(corpus_dir)
+
+
+def refused(doc: dict | str, store: Store, corpus: Corpus) -> list[str]:
+    """The errors of importing ``doc``; checks that nothing was written."""
+    before = store.annotations()
+    plan = plan_import(doc if isinstance(doc, str) else dump_yaml(doc), store, corpus)
+    assert plan.errors and plan.writes == []
+    with pytest.raises(ImportRejected):
+        apply_import(plan, store)
+    assert store.annotations() == before
+    return plan.errors
+
+
+def imported(doc: dict | str, store: Store, corpus: Corpus):
+    plan = plan_import(doc if isinstance(doc, str) else dump_yaml(doc), store, corpus)
+    assert plan.errors == []
+    return apply_import(plan, store)
+
 
 # --- YAML aliases ------------------------------------------------------------------------------
+
+
+def laughs(levels: int = 3, fan: int = 10) -> str:
+    """An entry referenced fan ** levels times through anchors: a few hundred bytes."""
+    lines = [f"e0: &e0 {{tag: demand, start: 1089, end: 1121, quote: {QUOTE}}}"]
+    for level in range(1, levels + 1):
+        refs = ", ".join([f"*e{level - 1}"] * fan)
+        lines.append(f"e{level}: &e{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_aliases_in_an_import_file_are_refused(store, corpus):
+    text = f"format: {FORMAT}\n{laughs()}articles:\n- id: {A}\n  annotations: *e3\n"
+    [error] = refused(text, store, corpus)
+    assert error.startswith("<text>: line 3, column 10: YAML aliases (*e0) are not accepted")
+
+
+def test_an_anchor_alone_is_fine(store, corpus):
+    text = f"format: {FORMAT}\narticles: &all\n- id: {A}\n  annotations: []\n"
+    assert imported(text, store, corpus).added == 0
 
 
 def test_aliases_in_metadata_yaml_are_refused(tmp_path, monkeypatch):
@@ -42,6 +102,30 @@ def test_aliases_in_front_matter_are_refused(tmp_path):
 
 
 # --- nesting too deep --------------------------------------------------------------------------
+
+DEEP_IMPORT = """
+import sys
+from reader.articles import load_corpus
+from reader.exchange import plan_import
+from reader.store import Store
+text = "format: x\\nx:\\n" + "- " * 200_000 + "x\\n"
+plan = plan_import(text, Store(None), load_corpus(sys.argv[1]))
+print(plan.errors)
+"""
+
+
+def test_an_import_file_nested_too_deep_is_refused_not_a_crash(corpus_dir):
+    """In a subprocess: libyaml composing it overflowed the C stack (a segfault)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(reader.__file__).resolve().parent.parent),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DEEP_IMPORT, str(corpus_dir)],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "<text>: line 3, column 127: nested more than 64 levels deep" in result.stdout
 
 
 def _depth(text: str) -> int:
@@ -136,6 +220,11 @@ def test_stars_inside_scalars_need_no_scan():
 def test_deep_documents_are_refused(text):
     problem = safe_yaml.refusal(text)
     assert problem is not None and "nested more than 64 levels deep" in problem
+
+
+def test_text_with_a_lone_surrogate_is_an_error_not_a_crash(store, corpus):
+    [error] = refused(f"format: {FORMAT}\narticles:\n- id: \ud800\n", store, corpus)
+    assert "lone surrogate" in error
 
 
 # --- metadata values capped ------------------------------------------------------------------
