@@ -83,7 +83,20 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mis
     """The safe loader (libyaml's when available) for import files. A typed scalar that does
     not convert (an impossible date, an int of more digits than Python reads, ``!!bool x``)
     stays text: the entry holding it is then refused with a reason, instead of the whole file
-    failing with a ValueError. A subclass: PyYAML's own loaders are left as they are."""
+    failing with a ValueError. A key given twice in one mapping is an error (PyYAML keeps the
+    last: the file would say two things, and the import do one). A subclass: PyYAML's own
+    loaders are left as they are."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if (key.tag, key.value) in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"found the key {_shown(key.value)} twice", key.start_mark
+                    )
+                seen.add((key.tag, key.value))
+        return super().construct_mapping(node, deep=deep)
 
 
 for _kind in ("timestamp", "int", "float", "bool"):

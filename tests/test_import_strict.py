@@ -443,6 +443,12 @@ def test_text_with_a_lone_surrogate_is_an_error_not_a_crash(store, corpus):
     assert "lone surrogate" in error
 
 
+def test_a_key_given_twice_is_an_error(store, corpus):
+    text = _entry("note: first").replace("    note: first", "    note: first\n    note: second")
+    [error] = refused(text, store, corpus)
+    assert error == "<text>: line 11, column 5: not valid YAML: found the key 'note' twice"
+
+
 def test_annotations_that_are_not_a_list_are_an_error(store, corpus):
     text = f"format: {FORMAT}\narticles:\n- id: {A}\n  annotations: false\n"
     [error] = refused(text, store, corpus)
