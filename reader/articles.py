@@ -35,9 +35,13 @@ HASH_SLICE = 1 << 19
 MAX_BYTES = 256 * 2**20
 #: Front matter longer than this is not parsed (metadata is a few lines; a YAML bomb is not).
 MAX_FRONT_MATTER = 64 * 1024
-#: YAML collections nested deeper than this are refused before a document is built from them:
-#: building one recurses (libyaml overflows the C stack: a crash) in time growing with the
-#: square of the depth.
+#: Metadata values longer than this (in characters) are cut, with a warning: they are shown in
+#: one line of the article list and kept in the listing cache, and a 1 MB title would be held
+#: (and drawn, and written) for every start. Headlines run to ~100-300 characters, so a title
+#: keeps up to 500; outlets, authors (a list of names), dates and languages are shorter still,
+#: and keep up to 200, as much as the first line of a text shown in a title's place.
+MAX_TITLE = 500
+MAX_FIELD = 200
 _UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # the UTF-32 ones start alike
 
 
@@ -457,6 +461,13 @@ def _meta_fields(meta: Any, file: str, source: str) -> Shared:
             # shown after the article's file name: "a.md: front matter: 'title' is a list..."
             notes.append(f"{source}: '{name}' is {problem}, not text; ignored")
         elif text:
+            limit = MAX_TITLE if name == "title" else MAX_FIELD
+            if len(text) > limit:
+                notes.append(
+                    f"{source}: '{name}' is {len(text):,} characters long; "
+                    f"cut to its first {limit - 1}"
+                )
+                text = text[: limit - 1] + "…"
             fields[name] = text
     return fields, notes
 
@@ -514,10 +525,6 @@ def _decode_head(head: bytes, complete: bool) -> tuple[str, Decoded | None]:
         except Exception:  # noqa: BLE001 - a cut surrogate pair, binary data: never fatal
             continue
     return head.decode("utf-8", "replace"), None
-
-
-def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _first_line(text: str) -> str | None:

@@ -6,17 +6,39 @@ re-anchored ones needing a look with ``review: true``. Annotations of an article
 missing are exported too, under ``file: null``.
 
 Import is all or nothing: `plan_import` validates the whole document and lists every bad entry;
-`apply_import` writes the plan in one transaction. Entries of an article that has no file here
-(or one that cannot be opened) cannot be checked against a body: they are kept as they are
-(``unchecked``; placed by `reconcile` when the file is back) when the document says the file
-may be gone, that is when the article has a ``file`` (every export writes it, null for a file
-that was missing then) or the entry is ``orphaned: true``; otherwise the id is taken for a typo
-and the entries are refused. The plan was made from what the store held
-then; when another process wrote in between, `apply_import` plans again inside its write
-transaction, so two imports of one file at once cannot both add the same entries.
+`apply_import` writes the plan in one transaction. It writes exactly what the file says:
+
+* An article whose ``sha256`` is the current body's has not changed since the file was
+  written: each entry must be exact (quote == body[start:end]) and is refused otherwise, never
+  moved to another occurrence of its quote. Entries are re-anchored to their quotes only where
+  the article changed (another ``sha256``) or where the document does not say which text they
+  were made against (no ``sha256``, or null: a hand-written file, or one whose article was
+  missing at export time). ``orphaned: true`` entries are kept as orphans where their quote is
+  not placed.
+* Entries of an article that has no file here (or one that cannot be opened) cannot be checked
+  against a body: they are kept as they are (``unchecked``; placed by `reconcile` when the file
+  is back) when the document says the file may be gone, that is when the article has a
+  ``file`` (every export writes it, null for a file that was missing then) or the entry is
+  ``orphaned: true``; otherwise the id is taken for a typo and the entries are refused.
+* An entry with an ``id`` is that annotation; an id of another article's annotation is refused
+  (an import never moves an annotation to another article). An entry without ``id`` is the
+  annotation at its (article, tag, start, end): a later entry at the same place is the same
+  annotation, skipped when it repeats the first exactly (``duplicates``) and refused when it
+  says something else; of several stored annotations at that place, the one the entry leaves
+  unchanged is matched, else the oldest (created, then id). So importing a file twice changes
+  nothing.
+* Values outside what an annotation can hold (offsets beyond any article, timestamps UTC cannot
+  hold, ids, notes or quotes too long: `MAX_OFFSET` and the rest) are refused per entry, with
+  the others of the entry, never raising.
+
+The plan was made from what the store held then; when another process wrote in between,
+`apply_import` plans again inside its write transaction, so two imports of one file at once
+cannot both add the same entries.
 
 YAML goes through our own SafeDumper subclass (the C one when libyaml is there), never through
-PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused.
+PyYAML's global state; loading uses safe loaders only, so ``!!python/...`` tags are refused, and
+aliases and collections nested too deep are refused before a document is built
+(`safe_yaml.refusal`: a few KB of aliases stand for millions of entries).
 """
 
 from __future__ import annotations
@@ -26,6 +48,7 @@ import dataclasses
 import gc
 import io
 import re
+import reprlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +60,8 @@ import yaml
 
 from reader import untrusted
 from reader.anchoring import anchor, reconcile
+from reader.articles import MAX_BYTES
+from reader.safe_yaml import lenient, refusal
 from reader.store import Annotation, context_of, has_surrogate, utc_now
 
 if TYPE_CHECKING:
@@ -52,7 +77,29 @@ ENTRY_FIELDS = (
 #: long quotes read best as blocks, while titles and short quotes stay on their key's line.
 BLOCK_AFTER = 160
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when available) for import files. A typed scalar that does
+    not convert (an impossible date, an int of more digits than Python reads, ``!!bool x``)
+    stays text: the entry holding it is then refused with a reason, instead of the whole file
+    failing with a ValueError. A key given twice in one mapping is an error (PyYAML keeps the
+    last: the file would say two things, and the import do one). A subclass: PyYAML's own
+    loaders are left as they are."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if (key.tag, key.value) in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"found the key {_shown(key.value)} twice", key.start_mark
+                    )
+                seen.add((key.tag, key.value))
+        return super().construct_mapping(node, deep=deep)
+
+
+for _kind in ("timestamp", "int", "float", "bool"):
+    Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", lenient(f"construct_yaml_{_kind}"))
 
 
 class ImportRejected(Exception):
@@ -270,6 +317,45 @@ def export_yaml(store: Store, corpus: Corpus, now: str | datetime | None = None)
 
 # --- import ------------------------------------------------------------------------------------
 
+#: What one entry may hold. Real values are far shorter; the limits keep a hostile file from
+#: filling the database (or a message) and from offsets SQLite cannot store (64 bits):
+#: offsets and quotes up to the longest body reader opens (an article file is read up to
+#: MAX_BYTES, so its body holds at most that many code points); a note up to 1 MB of text
+#: (some 150,000 words: what a reader types, not a pasted book); an id up to 200 characters
+#: (reader's own are 36; room for ids of other tools, which messages and the screen show).
+MAX_OFFSET = MAX_BYTES
+MAX_QUOTE = MAX_BYTES
+MAX_NOTE = 1 << 20
+MAX_ID = 200
+#: Article ids are file names without their extension: no longer than a file name can be.
+MAX_ARTICLE_ID = 255
+#: Characters of an untrusted value quoted in a message.
+SHOWN = 60
+ARTICLE_KEYS = ("id", "file", *ARTICLE_FIELDS, "sha256", "annotations")
+_SHA256 = re.compile("[0-9a-fA-F]{64}")
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 4, 4, 4
+_REPR.maxset = _REPR.maxfrozenset = 4
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = SHOWN
+
+
+def _shown(value: object) -> str:
+    """An untrusted value as quoted in a message: its repr, cut to about SHOWN characters."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= SHOWN else repr(value[:SHOWN]) + "…"
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # noqa: BLE001 - an int too long for repr, say
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 2 * SHOWN else text[: 2 * SHOWN] + "…"
+
+
+def _label(value: object) -> str:
+    """An id as it names a place in a message: as it is, cut to about SHOWN characters."""
+    if isinstance(value, str):
+        return value if len(value) <= SHOWN else value[:SHOWN] + "…"
+    return _shown(value)
+
 
 @dataclass
 class ImportPlan:
@@ -288,6 +374,8 @@ class ImportPlan:
     document: Any = field(default=None, repr=False)  # the parsed YAML, for planning again
     corpus: Corpus | None = field(default=None, repr=False)
     token: tuple[int, int] | None = None  # Store.change_token() when planned
+    #: entries without id repeating an earlier one exactly (same place, same content): skipped
+    duplicates: int = 0
 
     @property
     def ok(self) -> bool:
@@ -303,6 +391,7 @@ class ImportResult:
     orphaned: int = 0
     unchecked: int = 0
     unchecked_articles: tuple[str, ...] = ()
+    duplicates: int = 0  # repeated entries skipped (see ImportPlan.duplicates)
 
 
 def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
@@ -329,6 +418,7 @@ def apply_import(plan: ImportPlan, store: Store) -> ImportResult:
         plan.orphaned,
         plan.unchecked,
         tuple(plan.unchecked_articles),
+        plan.duplicates,
     )
 
 
@@ -348,6 +438,10 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
     else:
         plan, text = ImportPlan("<text>"), source
     try:
+        refused = refusal(text)
+        if refused:
+            plan.errors.append(f"{plan.source}: {refused}")
+            return plan
         with _no_gc():
             doc = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -356,7 +450,13 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
         plan.errors.append(f"{plan.source}: {where}not valid YAML: {exc.problem or exc.context}")
         return plan
     except yaml.YAMLError as exc:
-        plan.errors.append(f"{plan.source}: not valid YAML: {exc}")
+        plan.errors.append(f"{plan.source}: not valid YAML: {_label(str(exc))}")
+        return plan
+    except RecursionError:
+        plan.errors.append(f"{plan.source}: not valid YAML: nested too deeply")
+        return plan
+    except UnicodeEncodeError as exc:  # text given as str, with a lone surrogate
+        plan.errors.append(f"{plan.source}: not valid Unicode (a lone surrogate at {exc.start})")
         return plan
     return _plan_document(plan, doc, store, corpus)
 
@@ -368,6 +468,7 @@ def _plan_document(plan: ImportPlan, doc: Any, store: Store, corpus: Corpus) -> 
     if plan.errors:
         plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0
         plan.reanchored, plan.orphaned, plan.unchecked, plan.unchecked_articles = 0, 0, 0, []
+        plan.duplicates = 0
     else:
         plan.document, plan.corpus = doc, corpus
     return plan
@@ -381,7 +482,8 @@ _UTC_SECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 
 
 def _timestamp(value: object) -> str | None:
-    """ISO 8601 UTC in whole seconds, or None when ``value`` is not a timestamp."""
+    """ISO 8601 UTC in whole seconds, or None when ``value`` is not a timestamp (or not one
+    that UTC can hold: "0001-01-01T00:00:00+14:00" is in the year 0 there)."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
@@ -394,20 +496,45 @@ def _timestamp(value: object) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    try:
+        return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
+Place = tuple[str, str, int, int]  # article id, tag, start, end
 
 
 class _Planner:
+    """Plans the entries of one document. How an entry is placed depends on its article:
+
+    * its ``sha256`` is the body's: the file is the one the entries were made against, so an
+      entry is taken exactly as it is (quote == body[start:end]), or refused;
+    * its ``sha256`` is another: the article changed, and entries are re-anchored to their
+      quotes (`anchoring.anchor`);
+    * no ``sha256`` (or null): the document does not say which text the entries were made
+      against (a hand-written file, or a file missing at export time): re-anchored as well;
+    * no readable file here: kept unchecked, as the entry says.
+
+    ``orphaned: true`` entries are kept as orphans where their quote is not found.
+    """
+
     def __init__(self, plan: ImportPlan, store: Store, corpus: Corpus) -> None:
         self.plan = plan
         self.store = store
         self.corpus = corpus
         self.tags = [t.name for t in store.tags()]
         self.existing = {a.id: a for a in store.annotations()}
-        self.by_position = {
-            (a.article_id, a.tag, a.start, a.end): a for a in self.existing.values()
-        }
+        self.by_position: dict[Place, list[Annotation]] = {}
+        for a in self.existing.values():
+            self.by_position.setdefault((a.article_id, a.tag, a.start, a.end), []).append(a)
+        for group in self.by_position.values():
+            if len(group) > 1:
+                group.sort(key=lambda a: (a.created, a.id))
         self.seen: dict[str, str] = {}  # annotation id -> where it appeared
+        #: entries without id by their place: (where, the stored one matched, as planned)
+        self.placed: dict[Place, tuple[str, Annotation | None, Annotation]] = {}
+        self.file_ids: set[str] = set()  # ids the document gives its entries
         self.now = utc_now()
 
     def error(self, message: str) -> None:
@@ -422,7 +549,7 @@ class _Planner:
             self.error(f"{name}: missing 'format' (expected {FORMAT})")
             return
         if doc["format"] != FORMAT:
-            self.error(f"{name}: format is {doc['format']!r}, expected {FORMAT}")
+            self.error(f"{name}: format is {_shown(doc['format'])}, expected {FORMAT}")
             return
         articles = doc.get("articles")
         if articles is None:
@@ -432,6 +559,11 @@ class _Planner:
         if not isinstance(articles, list):
             self.error(f"{name}: 'articles' must be a list")
             return
+        for entry in articles:  # ids first: an entry without one never takes one of these
+            if isinstance(entry, dict) and isinstance(entry.get("annotations"), list):
+                for e in entry["annotations"]:
+                    if isinstance(e, dict) and isinstance(e.get("id"), str):
+                        self.file_ids.add(e["id"])
         for i, entry in enumerate(articles):
             self.article(i, entry)
 
@@ -446,18 +578,37 @@ class _Planner:
         if not isinstance(article_id, str) or not article_id:
             self.error(f"{where}: 'id' must be the article id (text)")
             return
-        where = f"{where} (article {article_id})"
-        annotations = entry.get("annotations") or []
+        where = f"{where} (article {_label(article_id)})"
+        problem = _article_id_problem(article_id)
+        if problem:
+            self.error(f"{where}: {problem}")
+            return
+        unknown = [key for key in entry if key not in ARTICLE_KEYS]
+        if unknown:
+            self.error(f"{where}: {_unknown_fields(unknown)} (known: {', '.join(ARTICLE_KEYS)})")
+            return
+        annotations = entry.get("annotations")
+        if annotations is None:
+            annotations = []
         if not isinstance(annotations, list):
             self.error(f"{where}: 'annotations' must be a list")
             return
         file = entry.get("file")
         if file is not None and not (isinstance(file, str) and Path(file).stem == article_id):
             self.error(
-                f"{where}: 'file' {file} is not the file of article {article_id} "
-                "(an id is its file name without the extension)"
+                f"{where}: 'file' {_shown(file)} is not the file of article "
+                f"{_shown(article_id)} (an id is its file name without the extension)"
                 if isinstance(file, str)
                 else f"{where}: 'file' must be the article's file name or null"
+            )
+            return
+        made_against = entry.get("sha256")
+        if made_against is not None and not (
+            isinstance(made_against, str) and _SHA256.fullmatch(made_against)
+        ):
+            self.error(
+                f"{where}: 'sha256' must be the SHA-256 of the body the entries were made "
+                f"against (64 hexadecimal digits) or null, not {_shown(made_against)}"
             )
             return
         body: str | None = None
@@ -483,89 +634,218 @@ class _Planner:
                     "deleted one) or mark them 'orphaned: true'"
                 )
                 return
+        unchanged = made_against is not None and made_against.lower() == sha256
         for j, item in enumerate(annotations):
-            self.annotation(f"articles[{i}].annotations[{j}]", item, article_id, body, sha256)
+            where = f"articles[{i}].annotations[{j}]"
+            self.annotation(where, item, article_id, body, sha256, unchanged)
 
     def annotation(
-        self, where: str, e: Any, article_id: str, body: str | None, sha256: str
+        self,
+        where: str,
+        e: Any,
+        article_id: str,
+        body: str | None,
+        sha256: str,
+        unchanged: bool,
     ) -> None:
         if not isinstance(e, dict):
             self.error(f"{where}: must be a mapping (id, tag, start, end, quote, ...)")
             return
         ident = e.get("id")
         if ident is not None:
-            where = f"{where} (id {ident})"
+            where = f"{where} (id {_label(ident)})"
         problems = self.check_fields(e)
         if problems:
             self.error(f"{where}: {'; '.join(problems)}")
             return
-        start, end, quote = e["start"], e["end"], e["quote"]
         old = self.existing.get(ident) if ident else None
-        status = "exact" if body is not None else "unchecked"
-        if body is not None and (e.get("orphaned") or body[start:end] != quote):
-            prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
-            found = anchor(body, quote, prefix, suffix, start, end)
-            status = found.status
-            if found.start is not None and found.end is not None:
-                start, end = found.start, found.end
-            elif not e.get("orphaned"):
-                if end > len(body):
-                    self.error(
-                        f"{where}: offsets {start}..{end} are outside the body "
-                        f"({len(body)} characters) and the quote is not found in it"
-                    )
-                else:
-                    self.error(
-                        f"{where}: quote does not match body[{start}:{end}] "
-                        "and is not found elsewhere in the article"
-                    )
-                return
-        if not ident:
-            match = self.by_position.get((article_id, e["tag"], start, end))
-            old = match
-            ident = match.id if match else str(uuid.uuid4())
-        if ident in self.seen:
-            self.error(f"{where}: duplicate of {self.seen[ident]}")
+        if old is not None and old.article_id != article_id:
+            self.error(
+                f"{where}: this id is an annotation of article {_shown(old.article_id)}, not of "
+                f"article {_shown(article_id)}; an import does not move annotations between "
+                "articles (drop the 'id' to add the entry as a new annotation)"
+            )
             return
-        self.seen[ident] = where
-        self.plan_one(e, old, ident, article_id, body, sha256, start, end, status)
+        placed = self.place(where, e, body, unchanged, old)
+        if placed is None:
+            return
+        start, end, status = placed
+        if ident:
+            if ident in self.seen:
+                self.error(f"{where}: duplicate of {self.seen[ident]}")
+                return
+            self.seen[ident] = where
+            new = self.build(e, old, ident, article_id, body, sha256, start, end, status)
+        else:
+            new_or_none = self.match(where, e, article_id, body, sha256, start, end, status)
+            if new_or_none is None:
+                return
+            new, old = new_or_none
+        self.count(new, old, status)
+
+    def place(
+        self, where: str, e: dict[str, Any], body: str | None, unchanged: bool,
+        old: Annotation | None,
+    ) -> tuple[int, int, str] | None:  # fmt: skip
+        """Where the entry goes in ``body`` and how it was found (exact, moved, fuzzy,
+        orphaned, unchecked), or None (an error is listed)."""
+        start, end, quote = e["start"], e["end"], e["quote"]
+        orphaned = bool(e.get("orphaned"))
+        if body is None:
+            if not orphaned and len(quote) != end - start:
+                self.error(
+                    f"{where}: the quote is {len(quote):,} characters long, but "
+                    f"start..end ({start}..{end}) spans {end - start:,}"
+                )
+                return None
+            return start, end, "unchecked"
+        if unchanged:
+            # the body is the one the entries were made against: exactly as the file says
+            if orphaned:
+                return start, end, "orphaned"
+            if end <= len(body) and body[start:end] == quote:
+                return start, end, "exact"
+            what = (
+                f"offsets {start}..{end} are outside the body ({len(body)} characters)"
+                if end > len(body)
+                else f"quote does not match body[{start}:{end}]"
+            )
+            self.error(
+                f"{where}: {what}, and the article has not changed since the file was written "
+                "(its sha256 is the body's): an entry is taken exactly as it is, never looked "
+                "for elsewhere"
+            )
+            return None
+        if not orphaned and body[start:end] == quote:
+            return start, end, "exact"
+        prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
+        found = anchor(body, quote, prefix, suffix, start, end)
+        if found.start is not None and found.end is not None:
+            return found.start, found.end, found.status
+        if orphaned:
+            return start, end, "orphaned"
+        if end > len(body):
+            self.error(
+                f"{where}: offsets {start}..{end} are outside the body "
+                f"({len(body)} characters) and the quote is not found in it"
+            )
+        else:
+            self.error(
+                f"{where}: quote does not match body[{start}:{end}] "
+                "and is not found elsewhere in the article"
+            )
+        return None
+
+    def match(
+        self,
+        where: str,
+        e: dict[str, Any],
+        article_id: str,
+        body: str | None,
+        sha256: str,
+        start: int,
+        end: int,
+        status: str,
+    ) -> tuple[Annotation, Annotation | None] | None:
+        """An entry without id: the annotation at its place (article, tag, start, end), as
+        planned, and the stored one it is (None: a new one); None for an exact repeat of an
+        earlier entry (counted) or an error.
+
+        In the store, of several annotations at one place (not taken by an id in the
+        document), the one the entry leaves as it is, else the oldest (created, then id):
+        importing the same file again finds the same one."""
+        place = (article_id, e["tag"], start, end)
+        earlier = self.placed.get(place)
+        if earlier is not None:
+            first, stored, planned = earlier
+            again = self.build(e, stored, planned.id, article_id, body, sha256, start, end, status)
+            if again == planned:
+                self.plan.duplicates += 1
+                return None
+            differ = [
+                name for name in ("quote", "note", "created", "updated", "orphaned", "review")
+                if getattr(again, name) != getattr(planned, name)
+            ]  # fmt: skip
+            self.error(
+                f"{where}: repeats {first} (same article, tag, start and end, and no id "
+                f"either: the same annotation) with another {', '.join(differ) or 'content'}; "
+                "keep one, or give each its own id"
+            )
+            return None
+        candidates = [a for a in self.by_position.get(place, ()) if a.id not in self.file_ids]
+        old = candidates[0] if candidates else None
+        new = None
+        for candidate in candidates:
+            built = self.build(e, candidate, candidate.id, article_id, body, sha256, start, end,
+                               status)  # fmt: skip
+            if built == candidate:
+                old, new = candidate, built
+                break
+        if new is None:
+            ident = old.id if old else str(uuid.uuid4())
+            new = self.build(e, old, ident, article_id, body, sha256, start, end, status)
+        self.placed[place] = (where, old, new)
+        return new, old
 
     def check_fields(self, e: dict[str, Any]) -> list[str]:
-        problems = [f"unknown field {key!r}" for key in e if key not in ENTRY_FIELDS]
+        problems = []
+        unknown = [key for key in e if key not in ENTRY_FIELDS]
+        if unknown:
+            problems.append(_unknown_fields(unknown))
         ident = e.get("id")
         if "id" in e and not (isinstance(ident, str) and ident.strip()):
             problems.append("'id' must be non-empty text")
+        elif isinstance(ident, str) and len(ident) > MAX_ID:
+            problems.append(f"'id' is {len(ident):,} characters long (at most {MAX_ID})")
         for key in ("tag", "start", "end", "quote"):
             if key not in e:
                 problems.append(f"missing {key!r}")
         tag = e.get("tag")
         if "tag" in e and tag not in self.tags:
-            problems.append(f"unknown tag {tag!r} (known: {', '.join(self.tags)})")
-        start, end = e.get("start"), e.get("end")
-        for key, value in (("start", start), ("end", end)):
-            if key in e and not _is_int(value):
-                problems.append(f"'{key}' must be a whole number, not {value!r}")
-        if isinstance(start, int) and isinstance(end, int) and not 0 <= start < end:
+            problems.append(f"unknown tag {_shown(tag)} (known: {', '.join(self.tags)})")
+        offsets = []
+        for key in ("start", "end"):
+            value = e.get(key)
+            if key not in e:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                problems.append(f"'{key}' must be a whole number, not {_shown(value)}")
+            elif not 0 <= value <= MAX_OFFSET:
+                problems.append(
+                    f"'{key}' {_shown(value)} is out of range (offsets are 0 to {MAX_OFFSET:,}: "
+                    f"articles are read up to {MAX_BYTES // 2**20} MB)"
+                )
+            else:
+                offsets.append(value)
+        if len(offsets) == 2 and not offsets[0] < offsets[1]:
+            start, end = offsets
             problems.append(f"need 0 <= start < end, got start {start}, end {end}")
         quote = e.get("quote")
         if "quote" in e and not (isinstance(quote, str) and quote):
             problems.append("'quote' must be non-empty text")
+        elif isinstance(quote, str) and len(quote) > MAX_QUOTE:
+            problems.append(f"'quote' is {len(quote):,} characters long (at most {MAX_QUOTE:,})")
         note = e.get("note")
         if note is not None and not isinstance(note, str):
             problems.append("'note' must be text or null")
+        elif isinstance(note, str) and len(note) > MAX_NOTE:
+            problems.append(f"'note' is {len(note):,} characters long (at most {MAX_NOTE:,})")
         for key in ("quote", "note", "id"):
             value = e.get(key)
             if isinstance(value, str) and has_surrogate(value):
                 problems.append(f"'{key}' holds a lone surrogate (not valid Unicode)")
         for key in ("created", "updated"):
             if key in e and _timestamp(e[key]) is None:
-                problems.append(f"'{key}' must be an ISO 8601 timestamp, not {e[key]!r}")
+                problems.append(
+                    f"'{key}' must be an ISO 8601 timestamp (in UTC, years 1 to 9999), "
+                    f"not {_shown(e[key])}"
+                )
         for key in ("orphaned", "review"):
             if key in e and not isinstance(e[key], bool):
                 problems.append(f"'{key}' must be true or false")
         return problems
 
-    def plan_one(
+    def build(
         self,
         e: dict[str, Any],
         old: Annotation | None,
@@ -576,7 +856,8 @@ class _Planner:
         start: int,
         end: int,
         status: str,
-    ) -> None:
+    ) -> Annotation:
+        """The annotation the entry makes (``old``: the stored one it replaces, if any)."""
         orphaned = status == "orphaned"
         review = bool(e.get("review", False)) or status == "fuzzy"
         if body is None:
@@ -615,6 +896,9 @@ class _Planner:
             new.updated = old.updated
         else:
             new.updated = self.now
+        return new
+
+    def count(self, new: Annotation, old: Annotation | None, status: str) -> None:
         if old is None:
             self.plan.added += 1
         elif new == old:
@@ -629,5 +913,25 @@ class _Planner:
             self.plan.orphaned += 1
         elif status == "unchecked":
             self.plan.unchecked += 1
-            if article_id not in self.plan.unchecked_articles:
-                self.plan.unchecked_articles.append(article_id)
+            if new.article_id not in self.plan.unchecked_articles:
+                self.plan.unchecked_articles.append(new.article_id)
+
+
+def _article_id_problem(article_id: str) -> str | None:
+    """Why ``article_id`` cannot be the id of any article file, or None."""
+    if len(article_id) > MAX_ARTICLE_ID:
+        return (
+            f"the article id is {len(article_id):,} characters long, longer than a file name "
+            f"can be (at most {MAX_ARTICLE_ID})"
+        )
+    if "/" in article_id or "\x00" in article_id:
+        return "the article id holds '/' or NUL: no file name does"
+    if has_surrogate(article_id):
+        return "the article id holds a lone surrogate (not valid Unicode)"
+    return None
+
+
+def _unknown_fields(keys: list[Any]) -> str:
+    shown = ", ".join(_shown(key) for key in keys[:5])
+    more = f" and {len(keys) - 5:,} more" if len(keys) > 5 else ""
+    return f"unknown field{'s' if len(keys) > 1 else ''} {shown}{more}"

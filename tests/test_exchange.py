@@ -433,7 +433,7 @@ def test_entries_of_an_unknown_article_need_a_sign_that_its_file_is_gone(
     # a file name that is not the article's: a typo in one of them
     plan = plan_import(UNKNOWN.format(file=f"\n  file: {ARTICLE}.txt", mark=""), store, corpus)
     [error] = plan.errors
-    assert f"'file' {ARTICLE}.txt is not the file of article no_such_article" in error
+    assert f"'file' '{ARTICLE}.txt' is not the file of article 'no_such_article'" in error
 
 
 def test_import_counts_reanchored_and_orphaned_entries(store: Store, corpus: Corpus):

@@ -45,6 +45,8 @@ HOSTILE = {
     "controls": f"NUL\x00 BEL\x07 BS\x08 DEL\x7f VT\x0b FF\x0c CR\rX {MARKER}-CTRL",
 }
 HOSTILE_ALL = " | ".join(HOSTILE.values())
+#: For values that must stay short (an article id is a file name: 255 characters at most).
+SHORT_HOSTILE = "[@click=app.quit]x[b] " + HOSTILE["osc title"] + HOSTILE["bidi"] + "\x9b2J\x07"
 #: What the screen shows when markup was left as text (Textual would have eaten the brackets).
 MARKUP_SHOWN = "[@click=app.screenshot"
 HOSTILE_FILE = f"1-name\x1b]0;{MARKER}-FILE\x07\u202e.txt"
@@ -334,8 +336,8 @@ def cli_import_summary(world, tmp_path, capsys):
     doc = tmp_path / "import.yaml"
     doc.write_text(
         "format: reader-annotations/1\narticles:\n"
-        f"- id: {_yaml_quoted(HOSTILE_ALL)}\n  file: null\n  annotations:\n"
-        f"  - {{tag: demand, start: 0, end: 5, quote: {_yaml_quoted(HOSTILE_ALL)}}}\n",
+        f"- id: {_yaml_quoted(SHORT_HOSTILE)}\n  file: null\n  annotations:\n"
+        f"  - {{tag: demand, start: 0, end: 5, quote: {_yaml_quoted(SHORT_HOSTILE[:5])}}}\n",
         encoding="utf-8",
     )
     return run(capsys, "import", *world.cli_args(), str(doc))
