@@ -423,6 +423,9 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
         try:
             results = reconcile(self.store, self.corpus, article_ids=[article.id])
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
             self.notify(f"Re-anchoring failed: {exc}", severity="error", timeout=8)
             return
@@ -630,9 +633,13 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             from reader.anchoring import reconcile
 
             reconcile(self.store, self.corpus)
+            orphans = self.store.orphaned_count()
+        except StoreError as exc:  # the database itself (DatabaseReplaced is one: say so)
+            self.store_failed(exc)
+            return
         except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
             self.notify(f"Re-anchoring failed: {exc}", severity="error")
-        orphans = self.store.orphaned_count()
+            orphans = 0
         if orphans:
             self.notify(
                 f"{orphans} annotation(s) could not be found in the changed "
