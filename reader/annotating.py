@@ -11,7 +11,7 @@ from reader import untrusted
 from reader.app_state import AppState
 from reader.history import Change
 from reader.layout import prev_boundary
-from reader.store import Annotation, StoreBusy, StoreError, context_of
+from reader.store import Annotation, Conflict, StoreBusy, StoreError, context_of
 from reader.tags import tag_for_key
 from reader.widgets.reading_pane import ReadingPane
 
@@ -67,7 +67,7 @@ class AnnotatingMixin(AppState):
             if tag.name == before.tag:
                 self.notify(f"Already tagged {tag.name}", timeout=2)
                 return
-            after = self.store.update(before.id, tag=tag.name)
+            before, after = self.store.edit(before.id, {"tag": before.tag}, tag=tag.name)
             self._record(Change(f"retag as {tag.name}", before, after))
             self.notify(f"Retagged {before.tag} → {tag.name} · u undoes", timeout=3)
         elif event.action == "delete":
@@ -77,28 +77,38 @@ class AnnotatingMixin(AppState):
         elif event.action == "note":
             self.edit_note(before)
 
-    def edit_note(self, before: Annotation) -> None:
-        heading = f"Note on {untrusted.line(before.tag, 40)}: “{untrusted.line(before.quote, 60)}”"
+    def edit_note(self, shown: Annotation) -> None:
+        heading = f"Note on {untrusted.line(shown.tag, 40)}: “{untrusted.line(shown.quote, 60)}”"
 
-        def done(result: str | None) -> None:
-            if result is None:
-                self.notify("Note unchanged", timeout=2)
-                return
+        def save(result: str) -> str | None:
+            """Save the editor's text; None when done, else why not (the editor stays open,
+            the text in it)."""
             note = result if result.strip() else None
-            if note == before.note:
+            if note == shown.note:
                 self.notify("Note unchanged", timeout=2)
-                return
-            try:
-                after = self.store.update(before.id, note=note)
+                return None
+            try:  # only over the note the user saw: another reader may have changed it
+                before, after = self.store.edit(shown.id, {"note": shown.note}, note=note)
+            except Conflict:
+                return (
+                    "Not saved: the note was changed elsewhere since you opened it (another "
+                    "reader?). Your text is still here: copy what you need, escape, and open "
+                    "the note again"
+                )
             except StoreError as exc:
-                self.notify(f"Note not saved: {exc}", severity="error", timeout=8)
-                return
+                again = " ctrl+s tries again." if isinstance(exc, StoreBusy) else ""
+                return f"Not saved: {exc}. Your text is still here.{again}"
             self._record(Change("note", before, after))
             self.notify("Note saved" if note else "Note removed", timeout=2)
+            return None
+
+        def closed(saved: bool | None) -> None:
+            if not saved:
+                self.notify("Note unchanged", timeout=2)
 
         from reader.screens.note_editor import NoteEditor  # TextArea: imported when first used
 
-        self.push_screen(NoteEditor(before.note, heading), done)
+        self.push_screen(NoteEditor(shown.note, heading, save), closed)
 
     def _record(self, change: Change) -> None:
         self.history.record(change)

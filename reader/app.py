@@ -10,18 +10,19 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
-from textual.actions import SkipAction
+from textual.actions import ActionParseResult, SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
 from textual.containers import Horizontal
-from textual.events import DescendantFocus, Resize
+from textual.dom import DOMNode
+from textual.events import DescendantFocus, Event, Paste, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -103,6 +104,29 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             # only while a find is active in the focused pane; else `n` is the pane's "note"
             return self.finding is not None and self.focused is self.finding.pane
         return True
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action: a database that fails under it (a row tampered with, a table
+        gone, a file replaced) is said once by `store_failed`, never a traceback."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StoreError as exc:
+            self.store_failed(exc)
+            return True
+
+    async def on_event(self, event: Event) -> None:
+        """A paste is untrusted text too (copied from an article, a web page): whatever it
+        holds that must not reach the terminal becomes the door's placeholders before any
+        widget sees it (the palette's input, the find bar, the note editor alike). Line breaks
+        stay line breaks."""
+        if isinstance(event, Paste):
+            event.text = untrusted.for_editing(event.text.replace("\r\n", "\n").replace("\r", "\n"))
+        await super().on_event(event)
 
     def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
         """Every change is told to the user; the last few are kept for tests and the status.
@@ -308,7 +332,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     @on(AnnotationPanel.Jump)
     async def _jump(self, event: AnnotationPanel.Jump) -> None:
-        item = self.store.get(event.annotation_id)
+        try:
+            item = self.store.get(event.annotation_id)
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         if item is None:
             return
         pane = await self.open_article(event.article_id)
@@ -504,6 +532,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         version = self.store.data_version()
         if version == self._data_version:
             return
+        self.store.check_rows()  # what another program wrote: no pane may need to read it
         self._data_version = version
         self._by_article.clear()
         self._counts = self.store.counts()
@@ -650,25 +679,28 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     # -- app-wide actions ------------------------------------------------------------------
     def export_path(self) -> Path:
-        if self.store.path is not None:
-            return self.store.path.with_suffix(".yaml")
-        return Path("annotations.yaml")
+        """Beside the database, named after it (never the database itself)."""
+        db = self.store.path
+        if db is None:
+            return Path("annotations.yaml")
+        return db.with_name(db.name + ".yaml") if db.suffix in (".yaml", ".yml") else (
+            db.with_suffix(".yaml")
+        )  # fmt: skip
 
     def action_export(self) -> None:
-        from reader.atomic_write import write_atomic
-        from reader.exchange import export_yaml
+        from reader.export_file import export_to_file
 
         path = self.export_path()
         try:
-            write_atomic(path, export_yaml(self.store, self.corpus))
+            count = export_to_file(path, self.store, self.corpus)
+            articles = len({a.article_id for a in self.store.annotations()})
         except OSError as exc:
             self.notify(f"{path}: cannot write: {exc.strerror or exc}", severity="error")
             return
-        items = self.store.annotations()
-        articles = len({a.article_id for a in items})
-        self.notify(
-            f"Exported {len(items)} annotations of {articles} articles to {path}", timeout=6
-        )
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
+        self.notify(f"Exported {count} annotations of {articles} articles to {path}", timeout=6)
 
     def action_help(self) -> None:
         sections = [
@@ -723,7 +755,11 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
 
     async def go_to(self, target: Target) -> None:
         """Open the target's article and act: jump, select a search hit, re-attach, delete."""
-        item = self.store.get(target.annotation_id) if target.annotation_id else None
+        try:
+            item = self.store.get(target.annotation_id) if target.annotation_id else None
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         if target.action == "delete" and item is not None:
             self.delete_annotation(item)
             return

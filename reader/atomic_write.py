@@ -33,7 +33,24 @@ def destination(path: str | Path) -> Path:
         raise NotARegularFile(
             errno.EINVAL, f"is {kind}, not a regular file; reader writes only regular files"
         )
+    if not os.access(target, os.W_OK):  # as a shell's `>` would refuse it
+        raise PermissionError(errno.EACCES, "is read-only; reader leaves it as it is")
     return target
+
+
+def check_not_among(target: Path, protected: list[Path], why: str) -> None:
+    """Raise NotARegularFile-like OSError when ``target`` is one of the ``protected`` files
+    (the same file, whatever the path: links and ``..`` included)."""
+    for other in protected:
+        try:
+            if os.path.samefile(target, other):
+                raise WouldOverwrite(errno.EEXIST, why)
+        except FileNotFoundError:
+            continue
+
+
+class WouldOverwrite(OSError):
+    """The destination is a file that must not be replaced (the database, an article)."""
 
 
 def write_atomic(path: str | Path, text: str) -> None:

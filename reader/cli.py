@@ -55,10 +55,24 @@ def warn(message: object) -> None:
 
 
 def _write(file: TextIO, text: str) -> None:
-    """``text`` to ``file``, flushed; a failure raises OutputFailed naming the stream."""
+    """``text`` to ``file``, flushed; a failure raises OutputFailed naming the stream.
+
+    A stream with a file descriptor gets the bytes by ``os.write`` until all are taken: a
+    buffered write of a big text into a pipe can take part of it, and TextIOWrapper does not
+    tell (``reader export | head -c 100000`` passed for a whole export)."""
     try:
-        file.write(text)
+        try:
+            fd = file.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+            fd = None
+        if fd is None:
+            file.write(text)
+            file.flush()
+            return
         file.flush()
+        data = memoryview(text.encode(file.encoding or "utf-8", file.errors or "strict"))
+        while data:
+            data = data[os.write(fd, data) :]
     except OSError as exc:
         name = {id(sys.stdout): "stdout", id(sys.stderr): "stderr"}.get(id(file), "output")
         raise OutputFailed(f"{name}: cannot write: {_os_reason(exc)}", file) from None
@@ -225,8 +239,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.atomic_write import write_atomic
     from reader.exchange import export_yaml
+    from reader.export_file import export_to_file
+    from reader.store import StoreBusy
 
     corpus = open_corpus(args)
     store = open_store(args, create=False)
@@ -235,20 +250,22 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
         store = Store(None)
     try:
-        text = export_yaml(store, corpus)
-        count = len(store.annotations())
+        if args.output:
+            try:
+                count = export_to_file(args.output, store, corpus)
+            except OSError as exc:
+                raise CliError(
+                    f"{args.output}: cannot write: {exc.strerror or exc}; nothing was written"
+                ) from None
+            say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
+            return EXIT_OK
+        try:
+            text = export_yaml(store, corpus)
+        except StoreBusy:  # the re-anchoring cannot be saved now: the export is the same
+            text = export_yaml(store, corpus, save=False)
     finally:
         store.close()
-    if args.output:
-        try:
-            write_atomic(Path(args.output), text)
-        except OSError as exc:
-            raise CliError(
-                f"{args.output}: cannot write: {exc.strerror or exc}; nothing was written"
-            ) from None
-        say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
-    else:
-        _write(out, text)  # YAML: what a terminal must not get is escaped (exchange.dump_yaml)
+    _write(out, text)  # YAML: what a terminal must not get is escaped (exchange.dump_yaml)
     return EXIT_OK
 
 
@@ -377,6 +394,8 @@ def _run(args: argparse.Namespace) -> int:
     except CliError as exc:
         _fail(exc)
     except KeyboardInterrupt:
+        with contextlib.suppress(OutputFailed):
+            say("reader: interrupted (a file given to -o is left as it was)", file=sys.stderr)
         return 130
     except OutputFailed:
         raise

@@ -83,12 +83,18 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mis
     not convert (an impossible date, an int of more digits than Python reads, ``!!bool x``)
     stays text: the entry holding it is then refused with a reason, instead of the whole file
     failing with a ValueError. A key given twice in one mapping is an error (PyYAML keeps the
-    last: the file would say two things, and the import do one). A subclass: PyYAML's own
-    loaders are left as they are."""
+    last: the file would say two things, and the import do one), and so is a merge key
+    ("<<", which copies fields from another mapping). A subclass: PyYAML's own loaders are
+    left as they are."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[tuple[str, str]] = set()
         for key, _ in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":  # "<<": fields from elsewhere
+                raise yaml.constructor.ConstructorError(
+                    None, None, "YAML merge keys (<<) are not accepted (reader never writes "
+                    "them: write each field out in full)", key.start_mark
+                )  # fmt: skip
             if isinstance(key, yaml.ScalarNode):
                 if (key.tag, key.value) in seen:
                     raise yaml.constructor.ConstructorError(
@@ -287,14 +293,15 @@ def _article_header(article_id: str, article: Article | None) -> dict[str, Any]:
 
 
 def export_document(
-    store: Store, corpus: Corpus, now: str | datetime | None = None
+    store: Store, corpus: Corpus, now: str | datetime | None = None, *, save: bool = True
 ) -> dict[str, Any]:
     """All annotations as a reader-annotations/1 document (a dict ready for `dump_yaml`).
 
-    Re-anchors changed articles first, writing the result back unless the store is read-only.
+    Re-anchors changed articles first, writing the result back unless the store is read-only
+    or ``save`` is False (the document is the same either way).
     Articles come in id order, each with its annotations in body order.
     """
-    results = reconcile(store, corpus, write=not store.read_only)
+    results = reconcile(store, corpus, write=save and not store.read_only)
     current = {r.annotation.id: r.annotation for r in results}
     by_article: dict[str, list[Annotation]] = {}
     for stored in store.annotations():
@@ -311,8 +318,10 @@ def export_document(
     return {"format": FORMAT, "exported": now or utc_now(), "articles": articles}
 
 
-def export_yaml(store: Store, corpus: Corpus, now: str | datetime | None = None) -> str:
-    return dump_yaml(export_document(store, corpus, now))
+def export_yaml(
+    store: Store, corpus: Corpus, now: str | datetime | None = None, *, save: bool = True
+) -> str:
+    return dump_yaml(export_document(store, corpus, now, save=save))
 
 
 # --- import ------------------------------------------------------------------------------------

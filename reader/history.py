@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.store import Annotation, Store
+from reader.store import Annotation, Conflict, Store
 
 
 @dataclass(frozen=True)
@@ -51,19 +51,29 @@ class History:
         """Put back the state before the last change; returns that change (None: nothing).
 
         Raises Conflict when the annotation changed since (another instance wrote): it is
-        left as it is, and the change is dropped from the history (it cannot be undone)."""
+        left as it is, and the change is dropped from the history (it cannot be undone).
+        Another StoreError (the database busy) leaves the history as it was: try again."""
         if not self._undo:
             return None
-        change = self._undo.pop()
-        self.store.swap(change.after, change.before)
-        self._redo.append(change)
+        change = self._undo[-1]
+        try:
+            self.store.swap(change.after, change.before)
+        except Conflict:
+            self._undo.pop()  # it can never be undone now
+            raise
+        # any other StoreError (busy, a replaced file): the change stays, to try again
+        self._redo.append(self._undo.pop())
         return change
 
     def redo(self) -> Change | None:
         """Make the last undone change again; Conflict as for `undo`."""
         if not self._redo:
             return None
-        change = self._redo.pop()
-        self.store.swap(change.before, change.after)
-        self._undo.append(change)
+        change = self._redo[-1]
+        try:
+            self.store.swap(change.before, change.after)
+        except Conflict:
+            self._redo.pop()
+            raise
+        self._undo.append(self._redo.pop())
         return change

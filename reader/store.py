@@ -542,6 +542,12 @@ class Store:
             self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
             self._busy_set = ms
 
+    def check_rows(self) -> None:
+        """Raise DamagedRow if any row holds a value reader never writes (all rows, in SQL:
+        ~1.5 µs a row)."""
+        with self._lock, self._sql_errors():
+            check_rows(self.conn, self.name)
+
     def check_file(self) -> None:
         """Raise DatabaseReplaced when the file at the path is no longer the database that
         was opened (deleted, replaced, overwritten by a copy); for a background check."""
@@ -684,17 +690,29 @@ class Store:
             ).items()
             if value is not _UNSET
         }
+        return self.edit(annotation_id, None, **changes)[1]
+
+    def edit(
+        self, annotation_id: str, expect: dict[str, Any] | None, **changes: Any
+    ) -> tuple[Annotation, Annotation]:
+        """Change the given fields (others stay as they are), bump ``updated`` and return the
+        annotation (before, after), read and written in one transaction. With ``expect``, only
+        where those fields still hold those values (the user saw them): Conflict otherwise,
+        nothing written (another reader changed them meanwhile)."""
         if "tag" in changes:
             self._check_tag(changes["tag"])
         if "note" in changes:
             _check_text(changes["note"], "note")
         with self._write():
             current = self._require(annotation_id)
+            if expect and any(getattr(current, k) != v for k, v in expect.items()):
+                raise Conflict(_conflict(self.name, dataclasses.replace(current, **expect),
+                                         current, tuple(expect)))  # fmt: skip
             new = dataclasses.replace(current, **changes, updated=utc_now())
             if not (_is_int(new.start) and _is_int(new.end) and 0 <= new.start < new.end):
                 raise InvalidAnnotation(f"invalid offsets {new.start}..{new.end}")
             self.conn.execute(_UPDATE, [*_to_tuple(new)[1:], annotation_id])
-        return new
+        return current, new
 
     def delete(self, annotation_id: str) -> Annotation:
         """Delete an annotation and return it (so that it can be restored: undo)."""

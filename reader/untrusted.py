@@ -93,10 +93,10 @@ def content(value: object, limit: int | None = None) -> Content:
 
 
 def markup(value: object, limit: int | None = None) -> str:
-    """`line`, escaped for a Textual API that takes only markup: it reads back as the text."""
-    from textual.markup import escape
-
-    return escape(line(value, limit))
+    """`line`, escaped for a Textual API that takes only markup: it reads back as the text,
+    unstyled. Every '[' is escaped (Textual's own ``escape`` leaves '[ @click=...]' alone,
+    which its parser still reads as a tag)."""
+    return line(value, limit).replace("[", "\\[")
 
 
 class _StreamTable(dict):

@@ -165,3 +165,32 @@ def test_export_to_a_file_on_a_full_disk_leaves_no_partial_file(tagged, tmp_path
     assert cli.main(["export", *tagged, "-o", str(target)]) == cli.EXIT_ERROR
     assert target.read_text() == "last week's export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".coding")] == []
+
+
+def test_export_into_a_pipe_closed_half_way_fails_with_a_message(db_path, corpus_dir):
+    """`reader export | head -c 100000` of a big export: the pipe takes part of a write."""
+    from reader.articles import load_corpus
+    from reader.store import Annotation, Store, context_of, utc_now
+
+    article = load_corpus(corpus_dir).articles[0]
+    body, now = article.body, utc_now()
+    items = []
+    for i in range(3000):
+        start = i % (len(body) - 60)
+        end = start + 50
+        prefix, suffix = context_of(body, start, end)
+        quote = body[start:end]
+        items.append(
+            Annotation(f"{i:06d}", article.id, "demand", start, end, quote, prefix, suffix,
+                       None, now, now, article.sha256)
+        )  # fmt: skip
+    with Store(db_path) as store:
+        store.put_many(items)
+    args = ["--articles", str(corpus_dir), "--db", str(db_path)]
+    child = reader_process("export", *args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    assert len(child.stdout.read(100_000)) == 100_000
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=60) == cli.EXIT_ERROR
+    assert "reader: stdout: cannot write: the pipe was closed" in err

@@ -256,3 +256,175 @@ def test_the_store_says_busy(db_path):
         holder.execute("ROLLBACK")
         holder.close()
         holder_store.close()
+
+
+# --- found by the adversarial review -----------------------------------------------------
+
+
+async def open_note_editor(app: ReaderApp, pilot) -> None:
+    await tag_first_sentence(app, pilot)
+    await pilot.press("n", *"mine")
+    await pilot.pause()
+
+
+async def test_a_note_changed_elsewhere_while_editing_is_not_overwritten(db_path, corpus_dir):
+    app = make_app(db_path, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note_editor(app, pilot)
+        [item] = app.store.annotations()
+        with Store(db_path) as other:
+            theirs = other.update(item.id, note="IMPORTANT, from B")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get(item.id) == theirs
+        assert type(app.screen).__name__ == "NoteEditor"  # still open, the text in it
+        assert "changed elsewhere" in str(app.screen.query_one("#note-help").render())
+        assert app.screen.query_one("TextArea").text == "mine"  # type: ignore[attr-defined]
+
+
+async def test_a_retag_elsewhere_survives_a_note_saved_and_undone(db_path, corpus_dir):
+    app = make_app(db_path, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note_editor(app, pilot)
+        [item] = app.store.annotations()
+        with Store(db_path) as other:
+            other.update(item.id, tag="legal argument")  # B retags while A writes a note
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        now = app.store.get(item.id)
+        assert now is not None and (now.tag, now.note) == ("legal argument", "mine")
+        await pilot.press("u")  # undo the note: only the note
+        await pilot.pause()
+        now = app.store.get(item.id)
+        assert now is not None and (now.tag, now.note) == ("legal argument", None)
+
+
+async def test_a_note_saved_while_the_database_is_locked_is_kept_to_try_again(db_path, corpus_dir):
+    app = make_app(db_path, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note_editor(app, pilot)
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteEditor"
+        assert "ctrl+s tries again" in str(app.screen.query_one("#note-help").render())
+        holder.execute("ROLLBACK")
+        holder.close()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "NoteEditor"
+        assert app.store.annotations()[0].note == "mine"
+
+
+async def test_an_undo_refused_by_a_held_lock_can_be_tried_again(db_path, corpus_dir):
+    app = make_app(db_path, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await tag_first_sentence(app, pilot)
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        await pilot.press("u")
+        await pilot.pause()
+        assert "locked by another program" in app.notices[-1]
+        assert app.history.can_undo and len(app.store.annotations()) == 1
+        holder.execute("ROLLBACK")
+        holder.close()
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.annotations() == [] and app.notices[-1].startswith("Undid")
+
+
+@pytest.mark.parametrize("key", ["T", "O", "e"])
+async def test_keys_over_a_tampered_database_end_the_app_with_a_message(db_path, corpus_dir, key):
+    app = make_app(db_path, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await tag_first_sentence(app, pilot)
+        tamper(db_path, "update annotations set start = 'abc'")
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.return_code == 1
+    assert "holds values reader never writes" in (app.store_trouble or "")
+
+
+async def test_e_exports_what_the_app_holds_after_the_database_was_deleted(db_path, corpus_dir):
+    corpus = load_corpus(corpus_dir)
+    article = corpus.articles[0]
+    with Store(db_path) as store:  # re-anchoring will have something to write
+        store.add(article.id, "demand", 0, 20, article.body, article.sha256)
+    article.path.write_text("A new first line.\n" + article.body, encoding="utf-8")
+    app = ReaderApp(store=Store(db_path), corpus=load_corpus(corpus_dir), poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        remove_database(db_path)
+        await pilot.press("e")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    exported = db_path.with_suffix(".yaml").read_text()
+    assert "tag: demand" in exported and "start: 18" in exported
+
+
+def test_export_never_overwrites_the_database_or_an_article(tagged_db, corpus_dir, capsys):
+    db_path = tagged_db
+    before = db_path.read_bytes()
+    article = next(corpus_dir.glob("*.txt"))
+    text = article.read_text()
+    for target in (db_path, article, corpus_dir / "metadata.yaml"):
+        kept = target.read_bytes()
+        args = ["export", "--articles", str(corpus_dir), "--db", str(db_path), "-o", str(target)]
+        assert cli.main(args) == cli.EXIT_ERROR
+        assert "is reader's database or one of its articles" in capsys.readouterr().err
+        assert target.read_bytes() == kept
+    assert db_path.read_bytes() == before and article.read_text() == text
+
+
+async def test_e_with_a_database_named_yaml_writes_beside_it(tmp_path, corpus_dir):
+    db = tmp_path / "notes.yaml"
+    app = make_app(db, corpus_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await tag_first_sentence(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+    assert (tmp_path / "notes.yaml.yaml").exists()
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_export_onto_a_read_only_file_is_refused(tagged_db, corpus_dir, tmp_path, capsys):
+    target = tmp_path / "kept.yaml"
+    target.write_text("read only")
+    target.chmod(0o444)
+    args = ["export", "--articles", str(corpus_dir), "--db", str(tagged_db), "-o", str(target)]
+    if os.access(target, os.W_OK):
+        pytest.skip("running as root: every file is writable")
+    assert cli.main(args) == cli.EXIT_ERROR
+    assert "is read-only" in capsys.readouterr().err and target.read_text() == "read only"
+
+
+def test_a_tampered_row_is_noticed_by_the_background_check(db_path, corpus_dir):
+    article = load_corpus(corpus_dir).articles[0]
+    with Store(db_path) as store:
+        store.add(article.id, "demand", 0, 10, article.body, article.sha256)
+        tamper(db_path, "update annotations set review = 7")
+        with pytest.raises(DamagedRow, match="'review' is 7"):
+            store.check_rows()
+
+
+@pytest.fixture
+def tagged_db(db_path, corpus_dir) -> Path:
+    article = load_corpus(corpus_dir).articles[0]
+    with Store(db_path) as store:
+        store.add(article.id, "demand", 0, 10, article.body, article.sha256)
+    return db_path
+
+
+def test_an_export_whose_re_anchoring_cannot_be_saved_is_still_written(db_path, corpus_dir):
+    from reader.export_file import export_to_file
+
+    corpus = load_corpus(corpus_dir)
+    article = corpus.articles[0]
+    with Store(db_path) as store:
+        store.add(article.id, "demand", 0, 20, article.body, article.sha256)
+    article.path.write_text("A new first line.\n" + article.body, encoding="utf-8")
+    with Store(db_path) as store:
+        remove_database(db_path)  # re-anchoring will find the file gone
+        target = db_path.with_suffix(".yaml")
+        assert export_to_file(target, store, load_corpus(corpus_dir)) == 1
+    assert "start: 18" in target.read_text()

@@ -3,14 +3,18 @@
 Notes are untrusted (they arrive by import, or pasted from an article): a note holding
 ``ESC ] 0 ; ... ESC \\`` or ``ESC ] 52 ; ...`` would set the terminal's title or clipboard if a
 ``TextArea`` drew it as it is. The editor shows such characters as the door's placeholders
-(`untrusted.for_editing`: '␛', '⇄', ... one character for one), keeps anything pasted in shown
-the same way, and gives back the note's exact text where the user changed nothing
-(`untrusted.edited`).
+(`untrusted.for_editing`: '␛', '⇄', ... one character for one) and gives back the note's exact
+text where the user changed nothing (`untrusted.edited`); what is pasted in is made safe by the
+app before it arrives (`ReaderApp.on_event`).
+
+The editor saves through the function it is given and closes only once that succeeded: when
+the database is busy or the note changed elsewhere, it stays open with the text and says why.
 """
 
 from __future__ import annotations
 
-from textual import on
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,20 +23,23 @@ from textual.widgets import Label, TextArea
 
 from reader import untrusted
 
+HELP = "ctrl+s save · escape cancel · an empty note removes it"
 
-class NoteEditor(ModalScreen[str | None]):
+
+class NoteEditor(ModalScreen[bool]):
     """Edit a note; `ctrl+s` saves (an empty note removes it), `escape` cancels. Dismisses with
-    the new text, or None when cancelled."""
+    True once saved, False when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, note: str | None, heading: str) -> None:
+    def __init__(self, note: str | None, heading: str, save: Callable[[str], str | None]) -> None:
         super().__init__()
         self.note = note or ""
         self.heading = heading
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -43,34 +50,22 @@ class NoteEditor(ModalScreen[str | None]):
                 soft_wrap=True,
                 show_line_numbers=False,
             )
-            yield Label("ctrl+s save · escape cancel · an empty note removes it", id="note-help")
+            yield Label(HELP, id="note-help", markup=False)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
-    @on(TextArea.Changed)
-    def _keep_shown_safe(self, event: TextArea.Changed) -> None:
-        """Pasted text may hold control characters too: shown (and saved) as placeholders."""
-        area = event.text_area
-        if untrusted.for_editing(area.text) == area.text:
-            return
-        document = area.document
-        for row in range(document.line_count):
-            line = document.get_line(row)
-            safe = untrusted.for_editing(line)
-            for column, (old, new) in enumerate(zip(line, safe, strict=True)):
-                if old != new:  # one character for one: the cursor stays where it was
-                    area.replace(new, (row, column), (row, column + 1))
-
     def action_save(self) -> None:
         shown = self.query_one(TextArea).text
         text = untrusted.edited(self.note, shown)
-        if text == self.note:
-            self.dismiss(text)  # exactly as it was: nothing stripped
+        problem = self.save(text if text == self.note else text.strip("\n"))
+        if problem is None:
+            self.dismiss(True)
             return
-        self.dismiss(text.strip("\n"))
+        help_line = self.query_one("#note-help", Label)
+        help_line.update(untrusted.text(f"{problem} · {HELP}", style="bold red"))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
