@@ -345,6 +345,7 @@ def reconcile(
         for article_id in article_ids:
             by_article[article_id] = store.annotations(article_id)
     results: list[Reconciled] = []
+    read: dict[str, Annotation] = {}
     for article_id, group in by_article.items():
         if not group:
             continue
@@ -364,8 +365,13 @@ def reconcile(
             continue
         for a in stale:
             new, status = reanchored(a, body, sha256)
+            read[a.id] = a
             results.append(Reconciled(new, status))
-    changed = [r.annotation for r in results if r.status not in ("missing", "unreadable")]
+    changed = [
+        (read[r.annotation.id], r.annotation)
+        for r in results
+        if r.status not in ("missing", "unreadable")
+    ]
     if write and changed:
-        store.put_many(changed)
+        store.reanchor(changed)
     return results

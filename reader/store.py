@@ -764,6 +764,20 @@ class Store:
             )
             self.conn.execute(_UPDATE, [*_to_tuple(new)[1:], new.id])
 
+    def reanchor(self, moves: list[tuple[Annotation, Annotation]]) -> int:
+        """Write re-anchored places, (as read, as re-anchored) pairs, in one transaction: only
+        the place (offsets, quote, context, article hash, orphaned, review), and only where it
+        is still as read. Tag and note are never written here, so a retag or note another
+        reader saved meanwhile stays; a place another reader moved meanwhile stays too.
+        Returns how many were written."""
+        written = 0
+        with self._write():
+            for old, new in moves:
+                now = [getattr(new, f) for f in _PLACE]
+                was = [getattr(old, f) for f in _PLACE]
+                written += self.conn.execute(_REANCHOR, [*now, old.id, *was]).rowcount
+        return written
+
     def put_many(self, annotations: list[Annotation]) -> None:
         """Insert or replace all ``annotations`` in one transaction (all or nothing)."""
         known = {t.name for t in self.tags()}
@@ -872,6 +886,14 @@ def _to_tuple(a: Annotation) -> tuple:
     )
 
 
+#: What re-anchoring changes: an annotation's place in its article.
+_PLACE = ("start", "end", "quote", "prefix", "suffix", "article_sha256", "orphaned", "review")
+_REANCHOR = (
+    "update annotations set "
+    + ", ".join(f'"{f}" = ?' for f in _PLACE)
+    + " where id = ? and "
+    + " and ".join(f'"{f}" is ?' for f in _PLACE)
+)
 _SELECT = "select " + ", ".join(f'"{name}"' for name in FIELDS) + " from annotations"
 _INSERT = (
     "insert into annotations ("

@@ -428,3 +428,31 @@ def test_an_export_whose_re_anchoring_cannot_be_saved_is_still_written(db_path, 
         target = db_path.with_suffix(".yaml")
         assert export_to_file(target, store, load_corpus(corpus_dir)) == 1
     assert "start: 18" in target.read_text()
+
+
+def test_re_anchoring_never_overwrites_a_retag_made_meanwhile(db_path, corpus_dir):
+    """reconcile reads, re-anchors, then writes: a retag saved in between must stay."""
+    from reader import anchoring
+
+    corpus = load_corpus(corpus_dir)
+    article = corpus.articles[0]
+    with Store(db_path) as store:
+        item = store.add(article.id, "demand", 0, 20, article.body, article.sha256)
+    article.path.write_text("A new first line.\n" + article.body, encoding="utf-8")
+    corpus = load_corpus(corpus_dir)
+    real = anchoring.reanchored
+
+    def retag_meanwhile(a, body, sha256):
+        with Store(db_path) as other:
+            other.update(a.id, tag="legal argument", note="B's")
+        return real(a, body, sha256)
+
+    with Store(db_path) as store:
+        anchoring.reanchored = retag_meanwhile  # type: ignore[assignment]
+        try:
+            [result] = anchoring.reconcile(store, corpus)
+        finally:
+            anchoring.reanchored = real  # type: ignore[assignment]
+        now = store.get(item.id)
+    assert result.status == "moved"
+    assert now is not None and (now.tag, now.note, now.start) == ("legal argument", "B's", 18)
