@@ -7,7 +7,6 @@ pushes the new state back down.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -27,7 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from reader import untrusted
+from reader import gc_pause, untrusted
 from reader.annotating import AnnotatingMixin
 from reader.articles import Article, ArticleError, Corpus
 from reader.comparing import ComparingMixin
@@ -180,8 +179,8 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if not gc.isenabled():  # `reader` turned it off for start-up (cli.cmd_tui)
-            self.call_after_refresh(_collect_from_now_on)
+        if gc_pause.paused_for_start_up():  # `reader` paused it for start-up (cli.cmd_tui)
+            self.call_after_refresh(gc_pause.resume_after_start_up)
         self._reconcile()
         self.query_one(ArticleList).focus()
         self.query_one(AnnotationPanel).show(None, "", [])
@@ -822,13 +821,6 @@ def run_app(*, store: Store, corpus: Corpus) -> int:
     app = ReaderApp(store=store, corpus=corpus)
     app.run()
     return app.return_code or 0
-
-
-def _collect_from_now_on() -> None:
-    """After the first screen: what start-up made stays (frozen: never walked again by the
-    collector), and garbage is collected from now on."""
-    gc.freeze()
-    gc.enable()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -348,19 +348,16 @@ def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    # Start-up allocates a great many long-lived objects (Textual's modules, styles, widgets):
-    # the cyclic garbage collector would walk them again and again for nothing. It is off until
-    # the first screen is drawn; then the app freezes what exists and turns it on.
-    import gc
+    from reader import gc_pause  # collection waits for the first screen (see gc_pause)
 
-    gc.disable()
+    gc_pause.pause_for_start_up()
     try:
         from reader.app import run_app
 
         corpus = open_corpus(args)
         store = open_store(args)
     except BaseException:
-        gc.enable()  # the app will not start: nothing to wait for
+        gc_pause.resume_after_start_up()  # the app will not start: nothing to wait for
         raise
     try:
         return run_app(store=store, corpus=corpus)

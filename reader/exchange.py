@@ -45,12 +45,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
-import io
 import re
 import reprlib
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,6 +58,7 @@ import yaml
 from reader import untrusted
 from reader.anchoring import anchor, reconcile
 from reader.articles import MAX_BYTES
+from reader.gc_pause import paused
 from reader.safe_yaml import lenient, refusal
 from reader.store import Annotation, context_of, has_surrogate, utc_now
 
@@ -151,7 +149,10 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 class PureDumper(yaml.SafeDumper):
-    """PyYAML's pure-Python safe dumper with our string styles."""
+    """PyYAML's pure-Python safe dumper with our string styles, never writing an alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 PureDumper.add_representer(str, _represent_str)
@@ -159,7 +160,10 @@ PureDumper.add_representer(str, _represent_str)
 if hasattr(yaml, "CSafeDumper"):
 
     class CDumper(yaml.CSafeDumper):  # type: ignore[name-defined,misc]
-        """libyaml's safe dumper with our string styles."""
+        """libyaml's safe dumper with our string styles, never writing an alias."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
 
     CDumper.add_representer(str, _represent_str)
     Dumper: type = CDumper
@@ -173,71 +177,13 @@ _OPTIONS: dict[str, Any] = {
     "default_flow_style": False,
     "width": 1 << 30,  # never fold lines: long strings are blocks or stay on one line
 }
-_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-
-
-class _Unusual(Exception):
-    """A document the direct node builder leaves to PyYAML's representer."""
-
-
-def _nodes(dumper: Any, data: Any, seen: set[int]) -> yaml.Node:
-    """The nodes PyYAML's safe representer makes for ``data`` (dicts, lists, str, int, bool,
-    None; block style, keys in order, no aliases), without its per-object dispatch."""
-    kind = type(data)
-    if kind is str:
-        return _represent_str(dumper, data)
-    if kind is dict or kind is list:
-        if id(data) in seen:
-            raise _Unusual  # the representer would write an alias
-        seen.add(id(data))
-        if kind is list:
-            return yaml.SequenceNode(_SEQ, [_nodes(dumper, v, seen) for v in data], False)
-        pairs = [(_nodes(dumper, k, seen), _nodes(dumper, v, seen)) for k, v in data.items()]
-        return yaml.MappingNode(_MAP, pairs, False)
-    if kind is int:
-        return yaml.ScalarNode(_INT, str(data))
-    if kind is bool:
-        return yaml.ScalarNode(_BOOL, "true" if data else "false")
-    if data is None:
-        return yaml.ScalarNode(_NULL, "null")
-    raise _Unusual
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Cyclic garbage collection paused: a big document makes millions of acyclic nodes, and
-    collections triggered by their allocation would walk them all again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def dump_yaml(doc: Any, *, dumper: type | None = None) -> str:
-    """``doc`` as YAML text (keys in the given order, Unicode as is, any string exact).
-
-    Same text as ``yaml.dump(doc, Dumper=..., **_OPTIONS)``; plain documents get their nodes
-    built directly and serialized by the dumper (libyaml's emitter when available).
-    """
-    cls = dumper or Dumper
-    with _no_gc():
-        stream = io.StringIO()
-        emitter = cls(stream, **_OPTIONS)
-        try:
-            node = _nodes(emitter, doc, set())
-        except _Unusual:
-            return _escape_unsafe(yaml.dump(doc, Dumper=cls, **_OPTIONS))
-        try:
-            emitter.open()
-            emitter.serialize(node)
-            emitter.close()
-        finally:
-            emitter.dispose()
-        return _escape_unsafe(stream.getvalue())
+    """``doc`` as YAML text (keys in the given order, Unicode as is, any string exact, no
+    aliases), through our dumper (libyaml's emitter when available)."""
+    with paused():
+        return _escape_unsafe(yaml.dump(doc, Dumper=dumper or Dumper, **_OPTIONS))
 
 
 def _escape_unsafe(text: str) -> str:
@@ -451,7 +397,7 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
         if refused:
             plan.errors.append(f"{plan.source}: {refused}")
             return plan
-        with _no_gc():
+        with paused():
             doc = yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -472,7 +418,7 @@ def plan_import(source: str | Path, store: Store, corpus: Corpus) -> ImportPlan:
 
 def _plan_document(plan: ImportPlan, doc: Any, store: Store, corpus: Corpus) -> ImportPlan:
     plan.token = store.change_token()
-    with _no_gc():
+    with paused():
         _Planner(plan, store, corpus).run(doc)
     if plan.errors:
         plan.writes, plan.added, plan.updated, plan.unchanged = [], 0, 0, 0

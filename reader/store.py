@@ -31,7 +31,6 @@ import os
 import re
 import sqlite3
 import stat
-import sys
 import threading
 import time
 import uuid
@@ -77,28 +76,13 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 
-@contextlib.contextmanager
-def _without(*names: str) -> Iterator[None]:
-    """Imports inside see the modules ``names`` as not installed (unless already imported)."""
-    blocked = [name for name in names if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, False) is None:
-                del sys.modules[name]
-
-
 @functools.cache
 def _sqlite_utils() -> Any:
-    """The sqlite_utils package, imported on first use. It imports numpy and pandas when they
-    are installed, only to map their scalar types to column types (another ~150 ms for values
-    reader never stores): they are hidden from it meanwhile."""
-    with _without("numpy", "pandas"):
-        import sqlite_utils
-        import sqlite_utils.migrations
+    """The sqlite_utils package, imported on first use (migrations, bulk upserts): reading,
+    tagging and undo need only sqlite3."""
+    import sqlite_utils
+    import sqlite_utils.migrations
+
     return sqlite_utils
 
 

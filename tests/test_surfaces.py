@@ -515,8 +515,6 @@ SHOWN_BY: dict[str, str] = {
     "reader/widgets/entry_list.py:EntryList._wrap_line": "article list",
     "reader/widgets/entry_list.py:EntryList.render_line": "article list",
     "reader/widgets/key_bar.py:KeyBar.render": "key bar",
-    "reader/widgets/moved_rows.py:MovedRowsCache._frame_ends": "trusted",
-    "reader/widgets/moved_rows.py:MovedRowsCache.render_line": "annotations panel",
     "reader/widgets/reading_pane.py:ReadingPane.__init__": "reading pane",
     "reader/widgets/reading_pane.py:ReadingPane._render_text_line": "reading pane",
     "reader/widgets/reading_pane.py:ReadingPane._with_bar": "reading pane",

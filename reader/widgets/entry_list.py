@@ -39,7 +39,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets import moved_rows
 from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
@@ -125,9 +124,8 @@ class EntryList(ScrollView, can_focus=True):
         self._index_map: dict[Any, int] | None = None  # item id -> index, for index_of
         self._lines: dict[tuple, list[Strip]] = {}  # see _strip
         #: (id(row), id(cell)) -> (row, its scrollbar cell, the two as one strip): the same
-        #: object each time, so that a row that moved is not framed again (see moved_rows)
+        #: object each time
         self._barred: dict[tuple[int, int], tuple[Strip, Segment, Strip]] = {}
-        moved_rows.install(self)
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:

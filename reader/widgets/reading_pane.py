@@ -23,7 +23,6 @@ from textual.timer import Timer
 
 from reader import layout, untrusted
 from reader.tags import DEFAULT_TAGS
-from reader.widgets import moved_rows
 from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
@@ -301,7 +300,6 @@ class ReadingPane(ScrollView, can_focus=True):
         self._drag_from: int | None = None
         self._indexer: Timer | None = None
         self._last_report: tuple[int, tuple[int, int] | None] = (0, None)
-        moved_rows.install(self)  # a scroll by a line frames one new row, not all of them
 
     @property
     def selection(self) -> tuple[int, int] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -15,6 +17,12 @@ def content_size(widget: Widget) -> Size:
     screen (~10 µs), which during a layout may still be the old one."""
     outer, gutter = widget.outer_size, widget.styles.gutter
     return Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
+
+
+#: Textual's own step for a new virtual size (scroll limits, scrollbar thumb) without the
+#: layout. A private method: used only where this Textual has it; else the public way (setting
+#: ``virtual_size``, which lays the screen out). tests/test_scrolling.py runs both.
+PRIVATE_STEP: Callable[[Widget, Size], None] | None = getattr(Widget, "_scroll_update", None)
 
 
 def set_virtual_size(widget: ScrollView, size: Size) -> None:
@@ -36,9 +44,9 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
     else:
         height = widget.scrollable_content_region.height
         cheap = old.width == size.width and (old.height > height) == (size.height > height)
-    if cheap:
+    if cheap and PRIVATE_STEP is not None:
         widget.set_reactive(Widget.virtual_size, size)
-        widget._scroll_update(size)  # scrollbar thumb and scroll limits (Textual's own step)
+        PRIVATE_STEP(widget, size)
     else:
         widget.virtual_size = size
 
