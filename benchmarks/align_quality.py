@@ -39,7 +39,7 @@ from reader import cues  # noqa: E402
 from reader.align import Pair, align  # noqa: E402
 
 GOLD = ROOT / "tests" / "align_gold.yaml"
-CORPUS = ROOT / "reader" / "corpus"
+CORPUS = ROOT / "reader" / "sample"
 COVER = 0.5  # share of a gold substring a predicted passage must cover
 
 

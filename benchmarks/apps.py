@@ -54,7 +54,7 @@ def pane_app(path: Path, *, textarea: bool = False) -> App:
     ReadingPane, or with ``textarea`` in a read-only soft-wrapping TextArea."""
     from textual.strip import Strip
 
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
 
     drawn = [0]  # rows of article text drawn so far
 
@@ -77,7 +77,7 @@ def pane_app(path: Path, *, textarea: bool = False) -> App:
 
                 yield counting(TextArea)(article.body, read_only=True, soft_wrap=True, id="p")
             else:
-                from reader.widgets.reading_pane import ReadingPane
+                from reader.tui.widgets.reading_pane import ReadingPane
 
                 yield counting(ReadingPane)(article.id, article.body, id="p")
             yield Footer()
@@ -92,8 +92,8 @@ def pane_app(path: Path, *, textarea: bool = False) -> App:
 def reader_app(articles: Path, db: Path) -> App:
     """reader's app built the way the ``reader`` command builds it (its argument parsing,
     corpus and store opening), leaving after its first screen."""
-    from reader.app import ReaderApp
     from reader.cli import build_parser, open_corpus, open_store
+    from reader.tui.app import ReaderApp
 
     args = build_parser().parse_args(["--articles", str(articles), "--db", str(db)])
     corpus, store = open_corpus(args), open_store(args)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-BUNDLED = Path(__file__).resolve().parent.parent / "reader" / "corpus"
+BUNDLED = Path(__file__).resolve().parent.parent / "reader" / "sample"
 MB = 1_000_000
 
 _CHINESE = (

@@ -22,9 +22,9 @@ SIZE = (120, 40)
 
 
 def _app(folder: Path, article_id: str, annotations: int = 0):
-    from reader.app import ReaderApp
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
     from reader.store import Annotation, Store, utc_now
+    from reader.tui.app import ReaderApp
 
     db = folder / f".bench-{article_id}-{annotations}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -88,7 +88,7 @@ def _pane_app(reader_app):
     from textual.app import App
     from textual.widgets import Footer
 
-    from reader.widgets.reading_pane import Highlight, ReadingPane
+    from reader.tui.widgets.reading_pane import Highlight, ReadingPane
 
     store, corpus = reader_app.store, reader_app.corpus
 
@@ -128,7 +128,7 @@ def _pane_app(reader_app):
 async def _sample_keys(app, article, n: int, add, *, resize: bool = True) -> list[str]:
     """Press every measured key ``n`` times, passing (name, CPU ms) to ``add``; returns the
     first rows of the pane at the end."""
-    from reader.widgets.reading_pane import ReadingPane
+    from reader.tui.widgets.reading_pane import ReadingPane
 
     async with app.run_test(size=SIZE) as pilot:
         # G at once after opening, before the pane has wrapped its article; background
@@ -241,7 +241,7 @@ async def memory(folder: str, article_id: str, small_id: str, cycles: str = "3")
     one. Tracing starts after both were opened and closed once (first-use costs excluded);
     medians over the cycles.
     """
-    from reader.widgets.reading_pane import ReadingPane
+    from reader.tui.widgets.reading_pane import ReadingPane
 
     ReadingPane.INDEX_SLICE = 0.1  # tracing slows wrapping down: fewer, longer slices
     app, article = _app(Path(folder), article_id)

@@ -177,7 +177,7 @@ def ratio_row(figure: str, value: float, anchor: float, limit: float, unit: str 
 def whole_process(work: Path, files: dict[str, Path], plan: Plan) -> list[Row]:
     modes = {
         "bare": ("bare",),
-        "reader bundled": ("reader", ROOT / "reader" / "corpus", work / "bundled.db"),
+        "reader bundled": ("reader", ROOT / "reader" / "sample", work / "bundled.db"),
         "reader many": ("reader", work / "many", work / "many.db"),
         "reader many cold": ("reader", work / "many", work / "many.db", "cold"),
         **{f"pane {name}": ("pane", path) for name, path in files.items()},

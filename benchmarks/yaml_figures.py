@@ -64,8 +64,8 @@ def _cpu(fn) -> float:
 
 
 def run(folder: str, count: str, repeats: str = "3") -> dict:
-    from reader import exchange
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
+    from reader.exchange import document as exchange
     from reader.store import FIELDS
 
     work = Path(folder)

@@ -33,7 +33,7 @@ from diff_match_patch import diff_match_patch
 from reader.store import Annotation, context_of
 
 if TYPE_CHECKING:
-    from reader.articles import Corpus
+    from reader.corpus.articles import Corpus
     from reader.store import Store
 
 Status = Literal["exact", "moved", "fuzzy", "orphaned"]
@@ -335,7 +335,7 @@ def reconcile(
     reported (status "missing" / "unreadable"). Unchanged articles are not reported.
     Re-anchoring is mechanical: it does not bump ``updated``.
     """
-    from reader.articles import ArticleError
+    from reader.corpus.articles import ArticleError
 
     by_article: dict[str, list[Annotation]] = {}
     if article_ids is None:

@@ -4,7 +4,7 @@ Every failure is one line on stderr naming the file and the problem, and a non-z
 never a traceback (set READER_DEBUG=1 to see one for an unexpected error).
 
 Everything printed goes through `say` (or `_write` for a document such as the YAML export),
-which passes each line through the door for untrusted text (`reader.untrusted.stream`) and
+which passes each line through the door for untrusted text (`reader.text.untrusted.stream`) and
 turns a failed write (a full disk, a closed pipe, an I/O error) into a message and exit code 1:
 a truncated output never passes for a whole one.
 """
@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from reader import __version__, untrusted
-from reader.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
+from reader import __version__
+from reader.corpus.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
 from reader.tags import DEFAULT_TAGS
+from reader.text import untrusted
 
 if TYPE_CHECKING:
     from reader.exchange import ImportResult
@@ -185,7 +186,7 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 
 
 def open_corpus(args: argparse.Namespace) -> Corpus:
-    from reader.listing_cache import default_cache_dir
+    from reader.corpus.listing_cache import default_cache_dir
 
     try:  # titles and checks of unchanged files come from the listing cache (no re-reading)
         return load_corpus(resolve_articles_dir(args), cache_dir=default_cache_dir())
@@ -240,7 +241,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reader.exchange import export_yaml
-    from reader.export_file import export_to_file
+    from reader.exchange.files import export_to_file
     from reader.store import StoreBusy
 
     corpus = open_corpus(args)
@@ -352,7 +353,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     gc_pause.pause_for_start_up()
     try:
-        from reader.app import run_app
+        from reader.tui.app import run_app
 
         corpus = open_corpus(args)
         store = open_store(args)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from reader.sentences import Span, segment, word_count
+from reader.text.sentences import Span, segment, word_count
 
 
 def _words(text: str) -> frozenset[str]:

@@ -89,7 +89,7 @@ def load_yaml(data: str | bytes) -> tuple[Any, str | None]:
     except RecursionError:
         return None, "nested too deeply"
     except Exception as exc:  # noqa: BLE001 - constructors raise ValueError, KeyError, ...
-        return None, f"bad value: {str(exc)[:120]}"  # shown through reader.untrusted
+        return None, f"bad value: {str(exc)[:120]}"  # shown through reader.text.untrusted
 
 
 def refusal(data: str | bytes, limit: int = MAX_YAML_DEPTH) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.articles import ArticleError, Corpus
+from reader.corpus.articles import ArticleError, Corpus
 
 #: Code points whose accented letters are folded (Latin, Greek, Cyrillic).
 _FOLD_RANGES = ((0x00C0, 0x0250), (0x0370, 0x0530), (0x1E00, 0x1F00))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-BUNDLED = Path(__file__).resolve().parent.parent / "reader" / "corpus"
+BUNDLED = Path(__file__).resolve().parent.parent / "reader" / "sample"
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def store(db_path):
 @pytest.fixture
 def app(store, corpus_dir):
     """The TUI over a copy of the bundled corpus and a fresh store (no polling)."""
-    from reader.app import ReaderApp
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
+    from reader.tui.app import ReaderApp
 
     return ReaderApp(store=store, corpus=load_corpus(corpus_dir), poll_seconds=0)

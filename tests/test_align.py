@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.align import Pair, align, passages
-from reader.sentences import segment
+from reader.text.sentences import segment
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "reader" / "corpus"
+CORPUS = ROOT / "reader" / "sample"
 READER = shutil.which("reader")
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"

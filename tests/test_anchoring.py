@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.anchoring import WINDOW, anchor, reconcile, similarity
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.store import Store, context_of
 
 ARTICLE = "000_ae0beaf4b9f7a712"

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.app import ReaderApp
-from reader.articles import load_corpus
-from reader.screens.help import HelpScreen
-from reader.screens.note_editor import NoteEditor
+from reader.corpus.articles import load_corpus
 from reader.store import Store
-from reader.widgets.annotation_panel import AnnotationPanel
-from reader.widgets.article_list import ArticleList
-from reader.widgets.reading_pane import ReadingPane
+from reader.tui.app import ReaderApp
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.note_editor import NoteEditor
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.reading_pane import ReadingPane
 
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"
@@ -428,7 +428,7 @@ async def test_the_list_drawn_after_a_resize_is_the_list_as_it_is(app):
 async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again_a_real_one_does(app):
     from textual.events import Resize
 
-    from reader.screens.main_screen import MainScreen
+    from reader.tui.screens.main_screen import MainScreen
 
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

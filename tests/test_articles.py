@@ -1,4 +1,4 @@
-"""reader.articles: discovery, decoding, metadata, front matter, ids and hashes."""
+"""reader.corpus.articles: discovery, decoding, metadata, front matter, ids and hashes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.articles import (
+from reader.corpus.articles import (
     FIELDS,
     ArticleError,
     bundled_articles_dir,
@@ -72,7 +72,7 @@ def test_bodies_are_byte_for_byte_the_shared_files(article_id):
 def test_the_body_hashed_a_slice_at_a_time_is_hashed_as_a_whole(tmp_path, monkeypatch, size):
     """Slices cut anywhere (between an emoji's code points, a lone surrogate's neighbours, a
     CR LF) give the bytes of the whole body."""
-    from reader import articles
+    from reader.corpus import articles
 
     monkeypatch.setattr(articles, "HASH_SLICE", size)
     body = "é👍🏽 flag 🇺🇦\r\nZWJ 👨\u200d👩 \udc80 lone · end"
@@ -272,7 +272,8 @@ def test_split_front_matter_without_closing_line_is_text():
 def test_core_modules_do_not_import_textual():
     code = (
         "import sys\n"
-        "import reader.articles, reader.store, reader.exchange, reader.anchoring, reader.tags\n"
+        "import reader.corpus.articles, reader.store, reader.exchange, reader.anchoring\n"
+        "import reader.tags, reader.services.history, reader.text.untrusted\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import atomic_write, cli
-from reader.atomic_write import NotARegularFile, write_atomic
+from reader import cli
+from reader.exchange import atomic as atomic_write
+from reader.exchange.atomic import NotARegularFile, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ def reader_process(*args: str, **kwargs) -> subprocess.Popen:
 @pytest.fixture
 def tagged(corpus_dir: Path, db_path: Path) -> list[str]:
     """--articles/--db options of a database holding one annotation."""
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
     from reader.store import Store
 
     article = load_corpus(corpus_dir).articles[0]
@@ -169,7 +170,7 @@ def test_export_to_a_file_on_a_full_disk_leaves_no_partial_file(tagged, tmp_path
 
 def test_export_into_a_pipe_closed_half_way_fails_with_a_message(db_path, corpus_dir):
     """`reader export | head -c 100000` of a big export: the pipe takes part of a write."""
-    from reader.articles import load_corpus
+    from reader.corpus.articles import load_corpus
     from reader.store import Annotation, Store, context_of, utc_now
 
     article = load_corpus(corpus_dir).articles[0]

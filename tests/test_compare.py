@@ -136,7 +136,7 @@ async def test_n_without_search_still_edits_note_and_types_in_editor(app, store)
 
 
 async def test_find_hits_are_drawn_in_the_find_style(app):
-    from reader.widgets.reading_pane import MARK_STYLES
+    from reader.tui.widgets.reading_pane import MARK_STYLES
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "slash", *"venezuela", "enter")
@@ -152,7 +152,7 @@ async def test_find_hits_are_drawn_in_the_find_style(app):
 
 
 async def test_escape_in_pane_clears_find_first_then_goes_to_list(app):
-    from reader.widgets.article_list import ArticleList
+    from reader.tui.widgets.article_list import ArticleList
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "slash", *"venezuela", "enter")

@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader import store as store_module
-from reader.app import ReaderApp
-from reader.articles import load_corpus
 from reader.cli import main
+from reader.corpus.articles import load_corpus
 from reader.exchange import apply_import, plan_import
 from reader.store import Store
-from reader.widgets.annotation_panel import AnnotationPanel
-from reader.widgets.article_list import ArticleList
+from reader.store import sqlite as store_module
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_list import ArticleList
 
 REPO = Path(__file__).resolve().parent.parent
 A = "000_ae0beaf4b9f7a712"

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_reading_pane import PaneApp, visible_text
 
-from reader import graphemes, layout, untrusted
-from reader.layout import WrapIndex, display_text
-from reader.widgets.reading_pane import ReadingPane
+from reader.text import graphemes, layout, untrusted
+from reader.text.layout import WrapIndex, display_text
+from reader.tui.widgets.reading_pane import ReadingPane
 
 #: Code points whose width terminals disagree about: none of them may be drawn.
 DISPUTED = (
@@ -122,8 +122,8 @@ def test_one_line_on_the_screen(text, shown):
 def test_one_line_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
     """untrusted.line's and the article list's fast paths: a character shown_as_is is drawn as
     it is, one cell wide (every code point checked)."""
-    from reader.graphemes import shown_as_is
-    from reader.widgets.article_list import _printable_and_cells
+    from reader.text.graphemes import shown_as_is
+    from reader.tui.widgets.article_list import _printable_and_cells
 
     for code in range(0x110000):
         ch = chr(code)

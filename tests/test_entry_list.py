@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from reader.widgets.entry_list import EntryList
+from reader.tui.widgets.entry_list import EntryList
 
 SIZE = (40, 20)
 

@@ -22,9 +22,9 @@ from hypothesis.stateful import (
 )
 
 from reader.anchoring import reconcile
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.exchange import apply_import, dump_yaml, export_document, plan_import
-from reader.history import Change, History
+from reader.services.history import Change, History
 from reader.store import Store
 from reader.tags import DEFAULT_TAGS
 

@@ -1,10 +1,10 @@
-"""reader.history: undo and redo of tag, retag, delete and note through the store."""
+"""reader.services.history: undo and redo of tag, retag, delete and note through the store."""
 
 from __future__ import annotations
 
 import pytest
 
-from reader.history import Change, History
+from reader.services.history import Change, History
 from reader.store import Conflict, Store
 
 BODY = "The army killed 12 people. Lawyers demand an inquiry."

@@ -25,13 +25,13 @@ from hostile import (
     make_yaml_bombs,
 )
 
-from reader import articles as articles_module
-from reader.app import ReaderApp
-from reader.articles import ArticleError, load_corpus
+from reader.corpus import articles as articles_module
+from reader.corpus.articles import ArticleError, load_corpus
 from reader.exchange import PureDumper, apply_import, dump_yaml, export_document, plan_import
-from reader.layout import BIDI_CONTROLS, is_boundary
 from reader.store import Store
-from reader.widgets.reading_pane import ReadingPane
+from reader.text.layout import BIDI_CONTROLS, is_boundary
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.reading_pane import ReadingPane
 
 with tempfile.TemporaryDirectory() as _tmp:
     KINDS = make_hostile_corpus(Path(_tmp) / "articles")
@@ -166,7 +166,7 @@ def test_reader_list_shows_one_clean_line_per_file(hostile):
 
 LOAD_ALL = """
 import sys
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 corpus = load_corpus(sys.argv[1])
 print("warning:", *corpus.warnings)
 for article in corpus:
@@ -320,7 +320,7 @@ async def test_tui_refused_kinds_say_why_from_the_list(hostile, corpus, tmp_path
     with Store(tmp_path / "a.db") as store:
         app = ReaderApp(store=store, corpus=corpus, poll_seconds=0)
         async with app.run_test(size=(100, 30)) as pilot:
-            from reader.widgets.article_list import ArticleList
+            from reader.tui.widgets.article_list import ArticleList
 
             article_list = app.query_one(ArticleList)
             seen = []

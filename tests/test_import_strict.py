@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reader
-from reader import listing_cache, safe_yaml
-from reader.articles import Corpus, load_corpus
+from reader import safe_yaml
+from reader.corpus import listing_cache
+from reader.corpus.articles import Corpus, load_corpus
 from reader.exchange import (
     FORMAT,
     ImportRejected,
@@ -267,7 +268,7 @@ def test_aliases_in_front_matter_are_refused(tmp_path):
 
 DEEP_IMPORT = """
 import sys
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.exchange import plan_import
 from reader.store import Store
 text = "format: x\\nx:\\n" + "- " * 200_000 + "x\\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.widgets.key_bar import KeyBar
+from reader.tui.widgets.key_bar import KeyBar
 
 SIZE = (200, 50)
 
@@ -22,7 +22,7 @@ async def test_the_keys_follow_the_focus_and_a_click_presses_one(app):
         assert "Next hit" not in bar  # n/N only while a find is active
         await pilot.click(KeyBar, offset=(bar.index("Help") - 2, 0))
         await pilot.pause()
-        from reader.screens.help import HelpScreen
+        from reader.tui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
 

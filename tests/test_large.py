@@ -18,13 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader import graphemes, wrap
-from reader.app import ReaderApp
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.exchange import export_yaml
 from reader.store import Store
-from reader.widgets.reading_pane import ReadingPane
-from reader.wrap import WrapIndex
+from reader.text import graphemes, wrap
+from reader.text.wrap import WrapIndex
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.reading_pane import ReadingPane
 
 SIZE = (120, 40)
 PARAGRAPH = (

@@ -1,4 +1,4 @@
-"""reader.layout: display characters, wrap index, grapheme and text boundaries (no Textual)."""
+"""reader.text.layout: display characters, wrap index, grapheme and text boundaries (no Textual)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import layout
-from reader.layout import CellMap, WrapIndex, display_char, display_text
+from reader.text import layout
+from reader.text.layout import CellMap, WrapIndex, display_char, display_text
 
 PIECES = [
     "a",
@@ -292,10 +292,10 @@ def test_words():
 
 
 def test_layout_does_not_import_textual():
-    assert "reader.layout" in sys.modules
+    assert "reader.text.layout" in sys.modules
     import subprocess
 
-    code = "import sys, reader.layout; print('textual' in sys.modules)"
+    code = "import sys, reader.text.layout; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -304,7 +304,7 @@ def test_display_char_shortcut_by_category_agrees_with_the_regex_rules():
     """display_char answers letters, marks, digits, punctuation, symbols and spaces without
     the ``regex`` patterns (not imported for reader's first screen); for every code point it
     answers as the patterns alone would."""
-    from reader import graphemes
+    from reader.text import graphemes
 
     placeholder = regex.compile(graphemes.PLACEHOLDER_RE.pattern)
     dropped = regex.compile(graphemes.DROPPED_RE.pattern)

@@ -1,6 +1,6 @@
-"""reader.listing_cache: a second load of an unchanged folder reads no file heads and parses no
-metadata.yaml, and gives exactly the articles a load without the cache gives; any change to a
-file, its name, a link's target or metadata.yaml is picked up on the next load."""
+"""reader.corpus.listing_cache: a second load of an unchanged folder reads no file heads and
+parses no metadata.yaml, and gives exactly the articles a load without the cache gives; any change
+to a file, its name, a link's target or metadata.yaml is picked up on the next load."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from hostile import (
     make_yaml_bombs,
 )
 
-from reader import articles, listing_cache
-from reader.articles import Article, bundled_articles_dir, load_corpus
-from reader.listing_cache import ListingCache, default_cache_dir
+from reader.corpus import articles, listing_cache
+from reader.corpus.articles import Article, bundled_articles_dir, load_corpus
+from reader.corpus.listing_cache import ListingCache, default_cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 TICK = 0.03  # longer than a kernel clock tick: a change after it gets another ctime
@@ -92,9 +92,9 @@ def test_a_listing_from_the_cache_imports_no_decoder_nor_yaml(cache):
 
     load_corpus(bundled_articles_dir(), cache)  # fills it
     script = (
-        "import sys; from reader.articles import load_corpus, bundled_articles_dir;"
+        "import sys; from reader.corpus.articles import load_corpus, bundled_articles_dir;"
         f"load_corpus(bundled_articles_dir(), {str(cache)!r});"
-        "print(sorted(m for m in ('reader.decoding', 'yaml', 'charset_normalizer')"
+        "print(sorted(m for m in ('reader.corpus.decoding', 'yaml', 'charset_normalizer')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

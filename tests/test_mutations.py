@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from test_reading_pane import PaneApp
 
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.exchange import apply_import, dump_yaml, export_document, plan_import
 from reader.store import CorruptDatabase, Store
-from reader.widgets.reading_pane import ReadingPane
+from reader.tui.widgets.reading_pane import ReadingPane
 
 
 def test_damage_beyond_the_schema_pages_is_refused_and_left_as_it_is(tmp_path: Path):

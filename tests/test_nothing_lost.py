@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from reader.app import ReaderApp
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.store import DamagedRow, DatabaseReplaced, Store, StoreBusy
+from reader.tui.app import ReaderApp
 
 SIZE = (160, 40)
 
@@ -416,7 +416,7 @@ def tagged_db(db_path, corpus_dir) -> Path:
 
 
 def test_an_export_whose_re_anchoring_cannot_be_saved_is_still_written(db_path, corpus_dir):
-    from reader.export_file import export_to_file
+    from reader.exchange.files import export_to_file
 
     corpus = load_corpus(corpus_dir)
     article = corpus.articles[0]

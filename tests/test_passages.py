@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.screens.passages import CorpusSearch, OrphanList, TagView
+from reader.tui.screens.passages import CorpusSearch, OrphanList, TagView
 
 A = "000_ae0beaf4b9f7a712"
 B = "001_382389f1be5a250a"

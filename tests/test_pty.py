@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from hostile import MARKER, make_hostile_corpus
 
-from reader.articles import load_corpus
-from reader.layout import BIDI_CONTROLS
+from reader.corpus.articles import load_corpus
+from reader.text.layout import BIDI_CONTROLS
 
 pty = pytest.importorskip("pty")
 fcntl = pytest.importorskip("fcntl")

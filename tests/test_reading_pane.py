@@ -7,8 +7,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Footer
 
-from reader.layout import is_boundary
-from reader.widgets.reading_pane import BAR_COLUMNS, Highlight, ReadingPane
+from reader.text.layout import is_boundary
+from reader.tui.widgets.reading_pane import BAR_COLUMNS, Highlight, ReadingPane
 
 SIZE = (44, 12)  # pane text: 44 - 2 (border) - 1 (padding) - 2 (blank column, scrollbar) = 39
 TEXT = (
@@ -451,7 +451,7 @@ def test_highlight_index_updated_in_place_answers_as_one_built_afresh():
     """Adds and removes (a tag, a delete) against a rebuilt index: same overlaps everywhere."""
     import random
 
-    from reader.widgets.reading_pane import HighlightIndex
+    from reader.tui.widgets.reading_pane import HighlightIndex
 
     rng = random.Random(7)
     live: list[Highlight] = []

@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from reader.anchoring import WINDOW
-from reader.app import ReaderApp
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.exchange import export_document
 from reader.store import Annotation, Store
+from reader.tui.app import ReaderApp
 
 ARTICLE = "000_ae0beaf4b9f7a712"
 QUOTE = "caused close to a hundred deaths"
@@ -156,7 +156,7 @@ def test_the_article_file_removed(store, corpus_dir, tmp_path):
     assert (gone["start"], gone["end"], gone["quote"]) == (a.start, a.end, QUOTE)
     assert "orphaned" not in gone  # not lost: its file may come back
     assert entries[other.id]["article"]["file"] == "002_f04bd37b83778a94.txt"
-    shutil.copy(Path(__file__).parent.parent / "reader" / "corpus" / f"{ARTICLE}.txt", corpus_dir)
+    shutil.copy(Path(__file__).parent.parent / "reader" / "sample" / f"{ARTICLE}.txt", corpus_dir)
     assert exported(store, corpus_dir)[a.id]["article"]["file"] == f"{ARTICLE}.txt"
 
 
@@ -279,13 +279,13 @@ async def test_an_article_edited_while_the_app_runs_is_reanchored_when_opened_ag
             assert shown.start == kept_at + len("A line added above.\n")
             told = [n for n in app.notices if "changed since it was annotated" in n]
             assert told and "orphans" in told[0]
-            from reader.widgets.annotation_panel import AnnotationPanel
+            from reader.tui.widgets.annotation_panel import AnnotationPanel
 
             panel = app.query_one(AnnotationPanel)
             assert {a.start for a in panel.annotations if not a.orphaned} == {shown.start}
             await pilot.press("O")
             await pilot.pause()
-            from reader.screens.passages import OrphanList
+            from reader.tui.screens.passages import OrphanList
 
             screen = app.screen
             assert isinstance(screen, OrphanList)
@@ -316,7 +316,7 @@ async def test_a_file_changed_or_deleted_while_shown_is_announced_and_its_tags_k
             assert any("was deleted or moved" in n for n in app.notices)
             await pilot.press("O")
             await pilot.pause()
-            from reader.screens.passages import OrphanList
+            from reader.tui.screens.passages import OrphanList
 
             screen = app.screen
             assert isinstance(screen, OrphanList) and len(screen.orphans) == 1

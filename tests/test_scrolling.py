@@ -9,8 +9,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets import scrolling
-from reader.widgets.scrolling import set_virtual_size
+from reader.tui.widgets import scrolling
+from reader.tui.widgets.scrolling import set_virtual_size
 
 
 class Lines(ScrollView):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.search import compile_query, find, fold, search_corpus
 
 A = "000_ae0beaf4b9f7a712"

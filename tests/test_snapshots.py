@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reader.app import ReaderApp
-from reader.articles import load_corpus
+from reader.corpus.articles import load_corpus
 from reader.store import Store
+from reader.tui.app import ReaderApp
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from reader import store as store_module
 from reader.store import (
     CONTEXT_CHARS,
     Annotation,
@@ -22,6 +21,7 @@ from reader.store import (
     Store,
     StoreError,
 )
+from reader.store import sqlite as store_module
 from reader.tags import DEFAULT_TAGS, Tag
 
 BODY = "The ministry said " + "x" * 60 + " that close to a hundred people died. " + "y" * 60

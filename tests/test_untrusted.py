@@ -1,4 +1,4 @@
-"""reader.untrusted, the one door for untrusted text: its rules hold for every input."""
+"""reader.text.untrusted, the one door for untrusted text: its rules hold for every input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from reader import untrusted
+from reader.text import untrusted
 
 #: Text made mostly of what an attacker would use: brackets, backslashes, sigils, controls.
 _TRICKY = st.text(

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
-from reader.store_errors import (
+from reader.store.errors import (
     AnnotationNotFound,
     Conflict,
     CorruptDatabase,
@@ -51,8 +51,8 @@ from reader.store_errors import (
     StoreBusy,
     StoreError,
 )
-from reader.store_file import FileGuard, Replaced
-from reader.store_rows import check_rows, checked
+from reader.store.file_guard import FileGuard, Replaced
+from reader.store.rows import check_rows, checked
 from reader.tags import DEFAULT_TAGS, Tag, checked_colour
 
 __all__ = [

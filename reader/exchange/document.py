@@ -55,15 +55,15 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from reader import untrusted
 from reader.anchoring import anchor, reconcile
-from reader.articles import MAX_BYTES
+from reader.corpus.articles import MAX_BYTES
 from reader.gc_pause import paused
 from reader.safe_yaml import lenient, refusal
 from reader.store import Annotation, context_of, has_surrogate, utc_now
+from reader.text import untrusted
 
 if TYPE_CHECKING:
-    from reader.articles import Article, Corpus
+    from reader.corpus.articles import Article, Corpus
     from reader.store import Store
 
 FORMAT = "reader-annotations/1"
@@ -224,7 +224,7 @@ def _entry(a: Annotation) -> dict[str, Any]:
 
 
 def _article_header(article_id: str, article: Article | None) -> dict[str, Any]:
-    from reader.articles import ArticleError
+    from reader.corpus.articles import ArticleError
 
     head: dict[str, Any] = {"id": article_id, "file": article.file if article else None}
     meta = article.metadata() if article else {}
@@ -523,7 +523,7 @@ class _Planner:
             self.article(i, entry)
 
     def article(self, i: int, entry: Any) -> None:
-        from reader.articles import ArticleError
+        from reader.corpus.articles import ArticleError
 
         where = f"articles[{i}]"
         if not isinstance(entry, dict):

@@ -2,7 +2,7 @@
 
 Each dismisses with a `Target` (where to go and what to do) or None; the app acts on it.
 Article text, titles, tags and notes are untrusted: they reach the screen only through
-`reader.untrusted`, as `rich.text.Text`.
+`reader.text.untrusted`, as `rich.text.Text`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader import untrusted
-from reader.articles import Corpus
+from reader.corpus.articles import Corpus
 from reader.search import Hit, search_corpus
 from reader.store import Annotation
 from reader.tags import Tag, colour_of
-from reader.widgets.safe_input import SafeInput
+from reader.text import untrusted
+from reader.tui.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)

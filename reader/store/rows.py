@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from reader.store_errors import DamagedRow
+from reader.store.errors import DamagedRow
 
 #: Column -> the SQL condition its value must meet (affinity makes '5' an integer 5; a value
 #: that cannot be one keeps its own type and fails here).

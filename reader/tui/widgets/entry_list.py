@@ -39,7 +39,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
+from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
 CACHE_ENTRIES = 256

@@ -9,11 +9,11 @@ from textual.app import App
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from reader.articles import Corpus
-    from reader.history import Change, History
+    from reader.corpus.articles import Corpus
+    from reader.services.history import Change, History
     from reader.store import Store
     from reader.tags import Tag
-    from reader.widgets.reading_pane import ReadingPane
+    from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class AppState(App[int]):

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
-from reader import untrusted
+from reader.text import untrusted
 
 
 class KeyBar(Widget):

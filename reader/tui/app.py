@@ -26,22 +26,23 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from reader import gc_pause, untrusted
-from reader.annotating import AnnotatingMixin
-from reader.articles import Article, ArticleError, Corpus
-from reader.comparing import ComparingMixin
-from reader.history import History
-from reader.keys import APP_BINDINGS, COMPARE_ACTIONS
+from reader import gc_pause
+from reader.corpus.articles import Article, ArticleError, Corpus
+from reader.services.history import History
 from reader.store import Annotation, DatabaseReplaced, Store, StoreError
 from reader.tags import Tag, colour_of
-from reader.widgets.annotation_panel import AnnotationPanel
-from reader.widgets.article_commands import ArticleCommands
-from reader.widgets.article_list import ArticleList
-from reader.widgets.key_bar import KeyBar
-from reader.widgets.reading_pane import Highlight, ReadingPane
+from reader.text import untrusted
+from reader.tui.annotating import AnnotatingMixin
+from reader.tui.comparing import ComparingMixin
+from reader.tui.keys import APP_BINDINGS, COMPARE_ACTIONS
+from reader.tui.widgets.annotation_panel import AnnotationPanel
+from reader.tui.widgets.article_commands import ArticleCommands
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.key_bar import KeyBar
+from reader.tui.widgets.reading_pane import Highlight, ReadingPane
 
 if TYPE_CHECKING:
-    from reader.screens.passages import Target
+    from reader.tui.screens.passages import Target
 
 MIN_PANE_WIDTH = 36
 #: Narrower than this a pane is closed rather than squeezed off the screen.
@@ -91,7 +92,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         self._counts: dict[str, dict[str, int]] = {}
 
     def get_default_screen(self) -> Screen:
-        from reader.screens.main_screen import MainScreen
+        from reader.tui.screens.main_screen import MainScreen
 
         return MainScreen(id="_default")
 
@@ -135,7 +136,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         tag. Warnings and errors are toasts, which stand out.
 
         Messages quote file names, titles, tags and article text: whatever they hold goes
-        through the door (`reader.untrusted`) here, the one way onto the screen for both."""
+        through the door (`reader.text.untrusted`) here, the one way onto the screen for both."""
         self.notices.append(message)
         del self.notices[:-50]
         if kwargs.get("severity", "information") == "information" and not kwargs.get("title"):
@@ -687,7 +688,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         )  # fmt: skip
 
     def action_export(self) -> None:
-        from reader.export_file import export_to_file
+        from reader.exchange.files import export_to_file
 
         path = self.export_path()
         try:
@@ -716,7 +717,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
                 ],
             ),
         ]
-        from reader.screens.help import HelpScreen
+        from reader.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(sections, self.legend()))
 
@@ -726,13 +727,13 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
         if self._active is not None and self._active.is_attached:
             under = self._active.current_highlights()
             tag = under[0].tag if under else None
-        from reader.screens.passages import TagView
+        from reader.tui.screens.passages import TagView
 
         screen = TagView(self.store.annotations(), self.corpus, self.tags, tag)
         self.push_screen(screen, self._go_to_target)
 
     def action_search_all(self) -> None:
-        from reader.screens.passages import CorpusSearch
+        from reader.tui.screens.passages import CorpusSearch
 
         self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
 
@@ -744,7 +745,7 @@ class ReaderApp(AnnotatingMixin, ComparingMixin, App[int]):
             for a in self.store.annotations()
             if a.orphaned or self.corpus.get(a.article_id) is None or a.article_id in gone
         ]
-        from reader.screens.passages import OrphanList
+        from reader.tui.screens.passages import OrphanList
 
         self.push_screen(OrphanList(orphans, self.corpus), self._go_to_target)
 

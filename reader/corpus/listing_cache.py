@@ -43,10 +43,10 @@ _METADATA = DESCRIBED[:5]
 _FIELDS = frozenset(_METADATA)
 #: The code whose output is cached: a change to any of these drops every cache.
 _CODE = (
-    "reader.articles",
-    "reader.decoding",
+    "reader.corpus.articles",
+    "reader.corpus.decoding",
     "reader.safe_yaml",
-    "reader.listing_cache",
+    "reader.corpus.listing_cache",
     "charset_normalizer",
     "yaml",  # PyYAML's version, by its files (importing it just for that costs ~10 ms)
 )

@@ -11,10 +11,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from reader import untrusted
 from reader.store import Annotation
 from reader.tags import Tag, colour_of
-from reader.widgets.entry_list import EntryList
+from reader.text import untrusted
+from reader.tui.widgets.entry_list import EntryList
 
 #: Annotations in text order, as the store lists them (a C-level key; the id makes it total,
 #: so that a change put in place by bisection lands where a fresh sort would put it).

@@ -21,9 +21,9 @@ from textual.signal import Signal
 from textual.strip import Strip
 from textual.timer import Timer
 
-from reader import layout, untrusted
 from reader.tags import DEFAULT_TAGS
-from reader.widgets.scrolling import Scrollbar, content_size, set_virtual_size
+from reader.text import layout, untrusted
+from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks

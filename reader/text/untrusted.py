@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader import graphemes
+from reader.text import graphemes
 
 if TYPE_CHECKING:
     from rich.style import StyleType

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from textual.actions import SkipAction
 from textual.widgets import Input
 
-from reader.app_state import AppState
-from reader.history import Change
+from reader.services.history import Change
 from reader.store import StoreError
-from reader.widgets.reading_pane import ReadingPane
-from reader.widgets.safe_input import SafeInput
+from reader.tui.app_state import AppState
+from reader.tui.widgets.reading_pane import ReadingPane
+from reader.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from reader.align import Pair

@@ -7,13 +7,13 @@ goes to the store at once, is recorded in the history and is told to the user.
 
 from __future__ import annotations
 
-from reader import untrusted
-from reader.app_state import AppState
-from reader.history import Change
-from reader.layout import prev_boundary
+from reader.services.history import Change
 from reader.store import Annotation, Conflict, StoreBusy, StoreError, context_of
 from reader.tags import tag_for_key
-from reader.widgets.reading_pane import ReadingPane
+from reader.text import untrusted
+from reader.text.layout import prev_boundary
+from reader.tui.app_state import AppState
+from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class AnnotatingMixin(AppState):
@@ -106,7 +106,7 @@ class AnnotatingMixin(AppState):
             if not saved:
                 self.notify("Note unchanged", timeout=2)
 
-        from reader.screens.note_editor import NoteEditor  # TextArea: imported when first used
+        from reader.tui.screens.note_editor import NoteEditor  # TextArea: imported when first used
 
         self.push_screen(NoteEditor(shown.note, heading, save), closed)
 

@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from reader import untrusted
-from reader.articles import Article
+from reader.corpus.articles import Article
 from reader.tags import Tag
-from reader.widgets.entry_list import EntryList
+from reader.text import untrusted
+from reader.tui.widgets.entry_list import EntryList
 
 SORTS = ("file", "date", "title")
 #: Rows a title may take in an entry that is not highlighted (the highlighted one shows all).
@@ -24,7 +24,7 @@ def _printable_and_cells(text: str) -> tuple[str, int]:
     """The title as the door shows it (`untrusted.line`) and its width in cells: most titles
     are shown as they are, a cell a character (`graphemes.shown_as_is`); others are made safe
     and measured."""
-    from reader.graphemes import shown_as_is
+    from reader.text.graphemes import shown_as_is
 
     if shown_as_is(text):
         return text, len(text)

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from reader import untrusted
+from reader.text import untrusted
 
 HELP = "ctrl+s save · escape cancel · an empty note removes it"
 

@@ -1,20 +1,20 @@
 """Text layout for the reading pane: what is drawn, word wrap, and text boundaries.
 
 No Textual here. Offsets are code point offsets into the article body (Python ``str`` indices).
-Display characters, cell widths and grapheme boundaries live in ``reader.graphemes``, the wrap
-index in ``reader.wrap``; both are re-exported here. This module adds word, sentence and
+Display characters, cell widths and grapheme boundaries live in ``reader.text.graphemes``, the wrap
+index in ``reader.text.wrap``; both are re-exported here. This module adds word, sentence and
 paragraph boundaries. A paragraph is the text between two line breaks (LF, CR LF or a lone CR;
 blank lines between paragraphs are whitespace), never including its break.
 
 Untrusted text outside the reading pane (titles, quotes, border titles) goes through
-``reader.untrusted``, which draws it the same way.
+``reader.text.untrusted``, which draws it the same way.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.graphemes import (
+from reader.text.graphemes import (
     BIDI_CONTROLS,
     BIDI_PLACEHOLDER,
     C1_PLACEHOLDER,
@@ -41,7 +41,7 @@ from reader.graphemes import (
     text_cells,
     text_end,
 )
-from reader.wrap import CellMap, WrapIndex
+from reader.text.wrap import CellMap, WrapIndex
 
 if TYPE_CHECKING:
     import regex

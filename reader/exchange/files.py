@@ -13,17 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.atomic_write import check_not_among, destination, write_atomic
+from reader.exchange.atomic import check_not_among, destination, write_atomic
 from reader.store import DatabaseReplaced, StoreBusy
 
 if TYPE_CHECKING:
-    from reader.articles import Corpus
+    from reader.corpus.articles import Corpus
     from reader.store import Store
 
 
 def protected_files(store: Store, corpus: Corpus) -> list[Path]:
     """The files an export must never replace."""
-    from reader.articles import METADATA_FILE
+    from reader.corpus.articles import METADATA_FILE
 
     kept = [corpus.folder / METADATA_FILE, *(article.path for article in corpus)]
     if store.path is not None:

@@ -180,7 +180,7 @@ def shown_as_is(text: str) -> bool:
 
 
 def one_line_form(text: str) -> str:
-    """Text in the form one line of the screen draws it (``reader.untrusted.line`` is the
+    """Text in the form one line of the screen draws it (``reader.text.untrusted.line`` is the
     door to it: use that).
 
     Drawn as the reading pane draws it (``display_char``: control pictures such as '␛' for

@@ -2,7 +2,7 @@
 
 Titles and file names are untrusted, and Textual reads a system command's title and help as
 markup (a title holding ``[@click=...]`` became a clickable action). Here a hit's title is a
-``Content`` made by `reader.untrusted`, matched and highlighted on that same text, and its help
+``Content`` made by `reader.text.untrusted`, matched and highlighted on that same text, and its help
 line (which Textual reads only as markup) is escaped by the door.
 """
 
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
-from reader import untrusted
+from reader.text import untrusted
 
 if TYPE_CHECKING:
-    from reader.articles import Article
+    from reader.corpus.articles import Article
 
 #: Characters of a title shown in the palette.
 TITLE_CHARS = 120

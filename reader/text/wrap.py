@@ -23,8 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from time import perf_counter
 
-from reader import graphemes as g
-from reader.graphemes import CellMap
+from reader.text import graphemes as g
+from reader.text.graphemes import CellMap
 
 __all__ = ["CellMap", "WrapIndex"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from reader import untrusted
+from reader.text import untrusted
 
 
 class SafeInput(Input):

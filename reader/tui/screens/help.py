@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader import untrusted
+from reader.text import untrusted
 
 #: Region name -> bindings, filled in by the app (so the help never drifts from the keys).
 Sections = list[tuple[str, list[BindingType]]]

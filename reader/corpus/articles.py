@@ -2,7 +2,7 @@
 
 No Textual here. Listing is cheap: it reads `metadata.yaml`, stats each file and reads only
 its first few KB (for front matter, a fallback title and a binary sniff); given a cache folder,
-a later listing reads again only what changed (`reader.listing_cache`). Bodies are decoded
+a later listing reads again only what changed (`reader.corpus.listing_cache`). Bodies are decoded
 on first use and can be dropped again with `Article.unload()`.
 """
 
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.listing_cache import Key, ListingCache, Shared, metadata_key, stat_key
+from reader.corpus.listing_cache import Key, ListingCache, Shared, metadata_key, stat_key
 
 if TYPE_CHECKING:  # decoding is imported when a body or a head is read, not to list a folder
-    from reader.decoding import Decoded
+    from reader.corpus.decoding import Decoded
 
 SUFFIXES = (".txt", ".md")
 FIELDS = ("title", "outlet", "author", "date", "language")
@@ -51,7 +51,7 @@ class ArticleError(Exception):
 
 def bundled_articles_dir() -> Path:
     """The sample corpus that ships inside the package."""
-    return Path(__file__).resolve().parent / "corpus"
+    return Path(__file__).resolve().parent.parent / "sample"
 
 
 @dataclass
@@ -140,7 +140,7 @@ class Article:
     def _load(self) -> None:
         if self.error:
             raise ArticleError(f"{self.path}: {self.error}")
-        from reader.decoding import NotText, decode  # not needed to list a folder
+        from reader.corpus.decoding import NotText, decode  # not needed to list a folder
 
         try:
             data = _read_regular(self.path)
@@ -232,7 +232,7 @@ def load_yaml(data: str | bytes) -> tuple[Any, str | None]:
 def load_corpus(folder: Path | str, cache_dir: Path | str | None = None) -> Corpus:
     """List the articles of ``folder`` (sorted by file name) without decoding their bodies.
 
-    With ``cache_dir`` (`reader.listing_cache`), what was found is kept there, and the next
+    With ``cache_dir`` (`reader.corpus.listing_cache`), what was found is kept there, and the next
     load reads again only the files (and the `metadata.yaml`) that changed."""
     folder = Path(folder)
     if not folder.exists():
@@ -341,7 +341,7 @@ def _describe(
         article.error = _os_reason(exc)
         key = None  # maybe not for long (and not for every user): read again next time
     if not article.error:
-        from reader.decoding import sniff_binary
+        from reader.corpus.decoding import sniff_binary
 
         article.error = sniff_binary(head)
     if not article.error:
@@ -505,7 +505,7 @@ def _decode_head(head: bytes, complete: bool) -> tuple[str, Decoded | None]:
     """The first few KB of a file as text, for a fallback title: decided as the whole body is
     (`decode`), with care for a head that cuts a character in two. Never raises. Where the
     head is the whole file and decodes, also how (else None)."""
-    from reader.decoding import decode
+    from reader.corpus.decoding import decode
 
     if complete:
         try:

@@ -1,0 +1,2 @@
+"""The articles of a folder: listing, decoding, front matter, metadata, listing cache. No
+Textual here."""

@@ -1,0 +1,1 @@
+"""The terminal app: everything that imports Textual lives here."""
