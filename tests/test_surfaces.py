@@ -496,7 +496,6 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/screens/passages.py:_PassageScreen": "trusted",
     "reader/tui/screens/passages.py:_PassageScreen.compose": "tag view",
     "reader/search.py:search_corpus": "not shown",
-    "reader/text/untrusted.py:content": "the door",
     "reader/text/untrusted.py:text": "the door",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel": "trusted",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel.__init__": "trusted",

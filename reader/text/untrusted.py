@@ -1,5 +1,4 @@
-"""The one door for untrusted text on its way to a screen or a terminal stream. No Textual here
-(`content` imports it when called).
+"""The one door for untrusted text on its way to a screen or a terminal stream. No Textual here.
 
 Untrusted is everything reader did not write itself: article bodies, titles, outlets, file
 names, metadata values, notes, tag names and colours, quotes, ids, search queries, anything
@@ -14,8 +13,8 @@ reaches the user only through this module, under one set of rules:
   surrogates '�'. The table is `graphemes.display_char`, which the reading pane draws article
   text with; every code point of it is tested.
 * On one line (`line`, `stream`), a tab, newline, CR or CR LF is one space.
-* Markup is never interpreted: screen text leaves here as plain ``str`` for Rich ``Text`` /
-  Textual ``Content`` (`text`, `content`), which parse nothing; where a Textual API accepts
+* Markup is never interpreted: screen text leaves here as plain ``str`` or Rich ``Text``
+  (`line`, `text`), which Textual does not parse; where a Textual API accepts
   only markup (the command palette's help line), `markup` escapes it.
 * On the screen, emoji sequences whose width terminals dispute are drawn apart (as the pane
   draws them, see `graphemes`); on a terminal stream (`stream`) they are left as they are,
@@ -34,13 +33,11 @@ from reader.text import graphemes
 if TYPE_CHECKING:
     from rich.style import StyleType
     from rich.text import Text
-    from textual.content import Content
 
 ELLIPSIS = "…"
 
 __all__ = [
     "UNSAFE",
-    "content",
     "edited",
     "for_editing",
     "line",
@@ -83,13 +80,6 @@ def text(value: object, style: StyleType = "", limit: int | None = None) -> Text
     from rich.text import Text
 
     return Text(line(value, limit), style=style)
-
-
-def content(value: object, limit: int | None = None) -> Content:
-    """`line` as a Textual ``Content`` (never parsed as markup)."""
-    from textual.content import Content
-
-    return Content(line(value, limit))
 
 
 def markup(value: object, limit: int | None = None) -> str:
