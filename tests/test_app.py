@@ -353,7 +353,7 @@ async def test_highlights_follow_every_change_made_in_place(app, store):
             counts: dict[str, int] = {}
             for a in store.annotations(A):
                 counts[a.tag] = counts.get(a.tag, 0) + 1
-            assert app._counts.get(A, {}) == counts
+            assert app.query_one(ArticleList).counts.get(A, {}) == counts
             return {(h.annotation_id, h.tag, h.start, h.end) for h in pane._highlights.items}
 
         def stored() -> set[tuple[str, str, int, int]]:

@@ -67,7 +67,7 @@ async def test_copy_tag_to_partner_and_differences_are_marked(app, store):
         left.focus()
         await pilot.press("greater_than_sign", "s", "1")
         await pilot.pause()
-        index = app.comparison.pair_at(left, left.cursor - 1) or app.comparison.current
+        index = app.comparison.pair_at(left.article_id, left.cursor - 1) or app.comparison.current
         assert index in app.comparison.differing
         left.move_to(store.annotations(A)[0].start)
         await pilot.pause()

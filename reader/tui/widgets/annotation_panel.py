@@ -58,9 +58,11 @@ class AnnotationPanel(EntryList):
         def control(self) -> AnnotationPanel:
             return self.panel
 
-    def __init__(self, tags: list[Tag], **kwargs) -> None:
+    def __init__(self, tags: list[Tag], keys: str = "1, 2 or 3", **kwargs) -> None:
         super().__init__(**kwargs)
         self.tags = list(tags)
+        #: the tag keys as the empty panel's hint names them ("1, 2 or 3")
+        self.keys = keys
         self.article_id: str | None = None
         self.article_title = ""
         self.annotations: list[Annotation] = []
@@ -69,6 +71,13 @@ class AnnotationPanel(EntryList):
         self.count_text = "0"  # how many shown (of how many, when filtered)
         self._subtitle = ""
         self._quotes: dict[tuple[str, str], tuple[str, int]] = {}  # (id, quote) -> shown, cells
+
+    def set_tags(self, tags: list[Tag], keys: str) -> None:
+        """The tag set changed (a tag was added): colours, the filter and the hint follow."""
+        if (list(tags), keys) != (self.tags, self.keys):
+            self.tags, self.keys = list(tags), keys
+            if self.is_mounted:
+                self.rebuild()
 
     def show(self, article_id: str | None, title: str, annotations: list[Annotation]) -> None:
         self.article_id = article_id
@@ -114,7 +123,7 @@ class AnnotationPanel(EntryList):
                 "No article focused."
                 if self.article_id is None
                 else (
-                    "No annotations yet: select text (v, s, p) and press 1, 2 or 3."
+                    f"No annotations yet: select text (v, s, p) and press {self.keys}."
                     if not self.annotations
                     else f"No '{untrusted.line(self.tag_filter, 40)}' annotations here "
                     "(f: change filter)."

@@ -82,6 +82,13 @@ class ArticleList(EntryList):
     def on_mount(self) -> None:
         self.rebuild()
 
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The tag set changed (a tag was added): the counts and the filter name it."""
+        if list(tags) != self.tags:
+            self.tags = list(tags)
+            if self.is_mounted:
+                self.rebuild()
+
     def set_counts(
         self, counts: dict[str, dict[str, int]], changed: Iterable[str] | None = None
     ) -> None:
