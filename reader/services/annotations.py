@@ -72,7 +72,8 @@ class Annotations:
         self.tags = TagSet(store.tags())
         self._version = store.data_version()
         self._by_article: dict[str, dict[str, Annotation]] = {}
-        self._counts: dict[str, dict[str, int]] | None = None
+        #: read before any change: the changes made here move it (see update_of)
+        self._counts: dict[str, dict[str, int]] = store.counts()
         self._listeners: list[Listener] = []
 
     # -- reading -------------------------------------------------------------------------------
@@ -82,8 +83,6 @@ class Annotations:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """article id -> {tag: count}, kept up to date by the changes made here."""
-        if self._counts is None:
-            self._counts = self.store.counts()
         return self._counts
 
     def get(self, annotation_id: str) -> Annotation | None:
