@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
-from reader.store import Annotation, context_of
+from reader.model import Annotation, context_of
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus

@@ -510,7 +510,7 @@ def test_export_from_a_read_only_store_reanchors_without_writing(
     path.write_text("Intro.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     real = os.access
     monkeypatch.setattr(
-        "reader.store.sqlite.os.access", lambda p, m: False if m & os.W_OK else real(p, m)
+        "reader.store.opening.os.access", lambda p, m: False if m & os.W_OK else real(p, m)
     )
     with Store(db_path) as store:
         assert store.read_only

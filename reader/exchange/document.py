@@ -64,7 +64,7 @@ from reader.text import untrusted
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Article, Corpus
-    from reader.store import Store
+    from reader.store import ChangeToken, Store
 
 FORMAT = "reader-annotations/1"
 ARTICLE_FIELDS = ("title", "outlet", "author", "date", "language")
@@ -328,7 +328,7 @@ class ImportPlan:
     unchecked_articles: list[str] = field(default_factory=list)
     document: Any = field(default=None, repr=False)  # the parsed YAML, for planning again
     corpus: Corpus | None = field(default=None, repr=False)
-    token: tuple[int, int] | None = None  # Store.change_token() when planned
+    token: ChangeToken | None = None  # Store.change_token() when planned
     #: entries without id repeating an earlier one exactly (same place, same content): skipped
     duplicates: int = 0
 
