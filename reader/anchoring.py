@@ -34,7 +34,7 @@ from reader.model import Annotation, context_of
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus
-    from reader.store import Store
+    from reader.store import AnnotationStore as Store
 
 Status = Literal["exact", "moved", "fuzzy", "orphaned"]
 

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import reader.exchange as exchange
 from reader.corpus.articles import Corpus, load_corpus
 from reader.exchange import (
     FORMAT,
@@ -23,7 +24,6 @@ from reader.exchange import (
     export_yaml,
     plan_import,
 )
-from reader.exchange import document as exchange
 from reader.store import Store
 
 ARTICLE = "000_ae0beaf4b9f7a712"
