@@ -6,15 +6,23 @@ The fields of an entry are those of `reader.model` marked ``exported``, in that 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime, timezone
 from typing import Any
 
 from reader.corpus.articles import MAX_BYTES
 from reader.exchange.quoting import shown, unknown_fields
-from reader.model import ENTRY_FIELDS, FLAG_FIELDS, has_surrogate
+from reader.model import ENTRY_FIELDS, FLAG_FIELDS, Annotation, context_of, has_surrogate
 
-__all__ = ["ARTICLE_FIELDS", "ARTICLE_KEYS", "ENTRY_FIELDS", "FORMAT", "entry_problems"]
+__all__ = [
+    "ARTICLE_FIELDS",
+    "ARTICLE_KEYS",
+    "ENTRY_FIELDS",
+    "FORMAT",
+    "build_annotation",
+    "entry_problems",
+]
 
 FORMAT = "reader-annotations/1"
 ARTICLE_FIELDS = ("title", "outlet", "author", "date", "language")
@@ -136,3 +144,58 @@ def article_id_problem(article_id: str) -> str | None:
     if has_surrogate(article_id):
         return "the article id holds a lone surrogate (not valid Unicode)"
     return None
+
+
+def build_annotation(
+    e: dict[str, Any],
+    old: Annotation | None,
+    ident: str,
+    article_id: str,
+    body: str | None,
+    sha256: str,
+    start: int,
+    end: int,
+    status: str,
+    now: str,
+) -> Annotation:
+    """The annotation an entry makes, placed at start..end of ``body`` (None: unchecked) as
+    ``status`` says; ``old``: the stored one it replaces, if any; ``now``: the import's time."""
+    orphaned = status == "orphaned"
+    review = bool(e.get("review", False)) or status == "fuzzy"
+    if body is None:
+        # unchecked: as the entry says; what the store knows of the same place is kept
+        quote, orphaned = e["quote"], bool(e.get("orphaned", False))
+        prefix, suffix, sha256 = "", "", ""
+        if old is not None and (old.article_id, old.start, old.end, old.quote) == (
+            article_id, start, end, quote,
+        ):  # fmt: skip
+            prefix, suffix, sha256 = old.prefix, old.suffix, old.article_sha256
+    elif orphaned:
+        quote = e["quote"]
+        prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
+    else:
+        quote = body[start:end]
+        prefix, suffix = context_of(body, start, end)
+    new = Annotation(
+        id=ident,
+        article_id=article_id,
+        tag=e["tag"],
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        note=e.get("note", old.note if old else None),
+        created=timestamp(e.get("created")) or (old.created if old else now),
+        updated="",
+        article_sha256=sha256,
+        orphaned=orphaned,
+        review=review,
+    )
+    if "updated" in e:
+        new.updated = timestamp(e["updated"]) or now
+    elif old is not None and dataclasses.replace(new, updated=old.updated) == old:
+        new.updated = old.updated
+    else:
+        new.updated = now
+    return new

@@ -6,7 +6,6 @@ described in `reader.exchange.plan`.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,11 +17,11 @@ from reader.exchange.entries import (
     FORMAT,
     SHA256,
     article_id_problem,
+    build_annotation,
     entry_problems,
-    timestamp,
 )
 from reader.exchange.quoting import label, shown, unknown_fields
-from reader.model import Annotation, context_of, utc_now
+from reader.model import Annotation, utc_now
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus
@@ -205,7 +204,9 @@ class Planner:
                 self.error(f"{where}: duplicate of {self.seen[ident]}")
                 return
             self.seen[ident] = where
-            new = self.build(e, old, ident, article_id, body, sha256, start, end, status)
+            new = build_annotation(
+                e, old, ident, article_id, body, sha256, start, end, status, self.now
+            )
         else:
             new_or_none = self.match(where, e, article_id, body, sha256, start, end, status)
             if new_or_none is None:
@@ -288,7 +289,9 @@ class Planner:
         earlier = self.placed.get(place)
         if earlier is not None:
             first, stored, planned = earlier
-            again = self.build(e, stored, planned.id, article_id, body, sha256, start, end, status)
+            again = build_annotation(
+                e, stored, planned.id, article_id, body, sha256, start, end, status, self.now
+            )
             if again == planned:
                 self.plan.duplicates += 1
                 return None
@@ -305,69 +308,19 @@ class Planner:
         old = candidates[0] if candidates else None
         new = None
         for candidate in candidates:
-            built = self.build(e, candidate, candidate.id, article_id, body, sha256, start, end,
-                               status)  # fmt: skip
+            built = build_annotation(
+                e, candidate, candidate.id, article_id, body, sha256, start, end, status, self.now
+            )
             if built == candidate:
                 old, new = candidate, built
                 break
         if new is None:
             ident = old.id if old else str(uuid.uuid4())
-            new = self.build(e, old, ident, article_id, body, sha256, start, end, status)
+            new = build_annotation(
+                e, old, ident, article_id, body, sha256, start, end, status, self.now
+            )
         self.placed[place] = (where, old, new)
         return new, old
-
-    def build(
-        self,
-        e: dict[str, Any],
-        old: Annotation | None,
-        ident: str,
-        article_id: str,
-        body: str | None,
-        sha256: str,
-        start: int,
-        end: int,
-        status: str,
-    ) -> Annotation:
-        """The annotation the entry makes (``old``: the stored one it replaces, if any)."""
-        orphaned = status == "orphaned"
-        review = bool(e.get("review", False)) or status == "fuzzy"
-        if body is None:
-            # unchecked: as the entry says; what the store knows of the same place is kept
-            quote, orphaned = e["quote"], bool(e.get("orphaned", False))
-            prefix, suffix, sha256 = "", "", ""
-            if old is not None and (old.article_id, old.start, old.end, old.quote) == (
-                article_id, start, end, quote,
-            ):  # fmt: skip
-                prefix, suffix, sha256 = old.prefix, old.suffix, old.article_sha256
-        elif orphaned:
-            quote = e["quote"]
-            prefix, suffix = (old.prefix, old.suffix) if old else ("", "")
-        else:
-            quote = body[start:end]
-            prefix, suffix = context_of(body, start, end)
-        new = Annotation(
-            id=ident,
-            article_id=article_id,
-            tag=e["tag"],
-            start=start,
-            end=end,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
-            note=e.get("note", old.note if old else None),
-            created=timestamp(e.get("created")) or (old.created if old else self.now),
-            updated="",
-            article_sha256=sha256,
-            orphaned=orphaned,
-            review=review,
-        )
-        if "updated" in e:
-            new.updated = timestamp(e["updated"]) or self.now
-        elif old is not None and dataclasses.replace(new, updated=old.updated) == old:
-            new.updated = old.updated
-        else:
-            new.updated = self.now
-        return new
 
     def count(self, new: Annotation, old: Annotation | None, status: str) -> None:
         if old is None:
