@@ -64,8 +64,9 @@ def _cpu(fn) -> float:
 
 
 def run(folder: str, count: str, repeats: str = "3") -> dict:
+    import reader.exchange as exchange
     from reader.corpus.articles import load_corpus
-    from reader.exchange import document as exchange
+    from reader.exchange.yaml_io import OPTIONS
     from reader.store import FIELDS
 
     work = Path(folder)
@@ -78,7 +79,7 @@ def run(folder: str, count: str, repeats: str = "3") -> dict:
     insert = f"insert into annotations ({columns}) values ({', '.join('?' * len(FIELDS))})"
 
     def plain_dump() -> None:
-        yaml.dump(doc, Dumper=yaml.CSafeDumper, **exchange._OPTIONS)
+        yaml.dump(doc, Dumper=yaml.CSafeDumper, **OPTIONS)
 
     def reader_import() -> None:
         target = _fresh(work / "import.db")

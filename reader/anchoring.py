@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
-from reader.store import Annotation, context_of
+from reader.model import Annotation, context_of
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus
-    from reader.store import Store
+    from reader.store import AnnotationStore as Store
 
 Status = Literal["exact", "moved", "fuzzy", "orphaned"]
 

@@ -240,9 +240,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.exchange import export_yaml
-    from reader.exchange.files import export_to_file
-    from reader.store import StoreBusy
+    from reader.exchange.files import export_text, export_to_file
 
     corpus = open_corpus(args)
     store = open_store(args, create=False)
@@ -260,10 +258,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
                 ) from None
             say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
             return EXIT_OK
-        try:
-            text = export_yaml(store, corpus)
-        except StoreBusy:  # the re-anchoring cannot be saved now: the export is the same
-            text = export_yaml(store, corpus, save=False)
+        text = export_text(store, corpus)  # the re-anchoring not saved: the same export
     finally:
         store.close()
     _write(out, text)  # YAML: what a terminal must not get is escaped (exchange.dump_yaml)

@@ -1,19 +1,15 @@
-"""The tag set: names, keys and colours. No Textual here."""
+"""The tags a new database starts with, and tag colours. No Textual here.
+
+`Tag` itself is in `reader.model` (imported here too, for the callers that know it from here).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from reader.model import Tag
 
-@dataclass(frozen=True)
-class Tag:
-    """A tag as users see it: its name, the key that applies it and its colour."""
-
-    name: str
-    key: str
-    colour: str
-
+__all__ = ["CUSTOM_COLOUR", "DEFAULT_TAGS", "Tag", "checked_colour", "colour_of", "tag_for_key"]
 
 #: The tags every new database starts with (CONTRACT: 1, 2, 3).
 DEFAULT_TAGS: tuple[Tag, ...] = (

@@ -24,7 +24,7 @@ from reader.cli import main
 from reader.corpus.articles import load_corpus
 from reader.exchange import apply_import, plan_import
 from reader.store import Store
-from reader.store import sqlite as store_module
+from reader.store import opening as store_module
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_list import ArticleList

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import reader.exchange as exchange
 from reader.corpus.articles import Corpus, load_corpus
 from reader.exchange import (
     FORMAT,
@@ -23,7 +24,6 @@ from reader.exchange import (
     export_yaml,
     plan_import,
 )
-from reader.exchange import document as exchange
 from reader.store import Store
 
 ARTICLE = "000_ae0beaf4b9f7a712"
@@ -510,7 +510,7 @@ def test_export_from_a_read_only_store_reanchors_without_writing(
     path.write_text("Intro.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     real = os.access
     monkeypatch.setattr(
-        "reader.store.sqlite.os.access", lambda p, m: False if m & os.W_OK else real(p, m)
+        "reader.store.opening.os.access", lambda p, m: False if m & os.W_OK else real(p, m)
     )
     with Store(db_path) as store:
         assert store.read_only

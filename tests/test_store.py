@@ -20,6 +20,7 @@ from reader.store import (
     InvalidAnnotation,
     Store,
     StoreError,
+    opening,
 )
 from reader.store import sqlite as store_module
 from reader.tags import DEFAULT_TAGS, Tag
@@ -359,7 +360,7 @@ def read_only(monkeypatch):
 
     def enable() -> None:
         monkeypatch.setattr(
-            store_module.os, "access", lambda p, mode: False if mode & os.W_OK else real(p, mode)
+            opening.os, "access", lambda p, mode: False if mode & os.W_OK else real(p, mode)
         )
 
     return enable

@@ -1,4 +1,5 @@
-"""Writing the YAML export to a file, for the CLI (`reader export -o`) and the app (`e`) alike.
+"""Writing an export, for the CLI (`reader export`, with or without -o) and the app (`e`)
+alike, in the format `formats.choose` picks (the one named, else the file's suffix, else YAML).
 No Textual here.
 
 The file is written atomically (`atomic_write`) and never onto what reader keeps: the
@@ -13,15 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.exchange import formats
 from reader.exchange.atomic import check_not_among, destination, write_atomic
-from reader.store import DatabaseReplaced, StoreBusy
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus
-    from reader.store import Store
+    from reader.store import AnnotationStore
 
 
-def protected_files(store: Store, corpus: Corpus) -> list[Path]:
+def protected_files(store: AnnotationStore, corpus: Corpus) -> list[Path]:
     """The files an export must never replace."""
     from reader.corpus.articles import METADATA_FILE
 
@@ -31,20 +32,24 @@ def protected_files(store: Store, corpus: Corpus) -> list[Path]:
     return kept
 
 
-def export_to_file(path: str | Path, store: Store, corpus: Corpus) -> int:
-    """Write the YAML export to ``path``; return how many annotations it holds. Raises
-    OSError (nothing written: the previous file is intact) or StoreError."""
-    from reader.exchange import export_yaml
+def export_text(store: AnnotationStore, corpus: Corpus, format: str | None = None) -> str:
+    """The export as text, in ``format`` (a name of `formats`; None: YAML). Raises StoreError,
+    or formats.UnknownFormat."""
+    return formats.choose(format).render(store, corpus)
 
+
+def export_to_file(
+    path: str | Path, store: AnnotationStore, corpus: Corpus, format: str | None = None
+) -> int:
+    """Write the export to ``path``, in ``format`` (None: the one its suffix says, else YAML);
+    return how many annotations it holds. Raises OSError (nothing written: the previous file
+    is intact), StoreError, or formats.UnknownFormat."""
+    chosen = formats.choose(format, path)
     target = destination(path)
     check_not_among(
         target,
         protected_files(store, corpus),
         "is reader's database or one of its articles; choose another file for the export",
     )
-    try:
-        text = export_yaml(store, corpus)
-    except (StoreBusy, DatabaseReplaced):  # re-anchoring not saved: the export is the same
-        text = export_yaml(store, corpus, save=False)
-    write_atomic(target, text)
+    write_atomic(target, chosen.render(store, corpus))
     return len(store.annotations())

@@ -1,4 +1,8 @@
-"""Rows reader never writes, found before anything uses them. No Textual here.
+"""An annotation as a row of the database: the mapping both ways, the statements, and the
+rows reader never writes, found before anything uses them. No Textual here.
+
+All of it is made from the one list of fields (`reader.model.ANNOTATION_FIELDS`): a row holds
+them in that order, flags as 0/1.
 
 A database file is data too: edited by hand, by another program or damaged, a row may hold
 ``start = 'abc'``, a NULL quote or a flag of 7, and code that trusts its own schema would crash
@@ -9,34 +13,93 @@ program writes later. Both raise DamagedRow naming the file, the row and the val
 
 from __future__ import annotations
 
+import itertools
+import operator
 import sqlite3
 from typing import Any
 
+from reader.model import (
+    ANNOTATION_FIELDS,
+    FIELDS,
+    FLAG_FIELDS,
+    PLACE_FIELDS,
+    TAG_FIELDS,
+    Annotation,
+    Field,
+)
 from reader.store.errors import DamagedRow
 
-#: Column -> the SQL condition its value must meet (affinity makes '5' an integer 5; a value
-#: that cannot be one keeps its own type and fails here).
-_ANNOTATION_RULES = {
-    "id": "typeof(id) = 'text' and id != ''",
-    "article_id": "typeof(article_id) = 'text'",
-    "tag": "typeof(tag) = 'text'",
-    "start": "typeof(start) = 'integer' and start >= 0",
-    "end": 'typeof("end") = \'integer\' and "end" > start',
-    "quote": "typeof(quote) = 'text'",
-    "prefix": "typeof(prefix) = 'text'",
-    "suffix": "typeof(suffix) = 'text'",
-    "note": "note is null or typeof(note) = 'text'",
-    "created": "typeof(created) = 'text'",
-    "updated": "typeof(updated) = 'text'",
-    "article_sha256": "typeof(article_sha256) = 'text'",
-    "orphaned": "orphaned in (0, 1)",
-    "review": "review in (0, 1)",
-}
-_TAG_RULES = {
-    "name": "typeof(name) = 'text' and name != ''",
-    "key": "typeof(key) = 'text'",
-    "colour": "typeof(colour) = 'text'",
-}
+# --- mapping -----------------------------------------------------------------------------------
+
+_FLAG_AT = tuple(FIELDS.index(name) for name in FLAG_FIELDS)
+_values = operator.attrgetter(*FIELDS)
+
+
+def to_tuple(a: Annotation) -> tuple:
+    """``a`` as a row in ``FIELDS`` order, flags as 0/1."""
+    values = list(_values(a))
+    for i in _FLAG_AT:
+        values[i] = int(bool(values[i]))
+    return tuple(values)
+
+
+def to_row(a: Annotation) -> dict[str, Any]:
+    """``a`` as a row, column -> value (for sqlite-utils)."""
+    return dict(zip(FIELDS, to_tuple(a), strict=True))
+
+
+def from_tuple(row: tuple) -> Annotation:
+    """An annotation from a row selected in ``FIELDS`` order (`SELECT`)."""
+    values = list(row)
+    for i in _FLAG_AT:
+        values[i] = bool(values[i])
+    return Annotation(*values)
+
+
+def _names(names: tuple[str, ...], template: str = '"{}"', sep: str = ", ") -> str:
+    return sep.join(template.format(name) for name in names)
+
+
+_SET = '"{}" = ?'
+SELECT = f"select {_names(FIELDS)} from annotations"
+INSERT = f"insert into annotations ({_names(FIELDS)}) values ({', '.join('?' * len(FIELDS))})"
+#: Every field but the id, then the id: ``[*to_tuple(a)[1:], a.id]``.
+UPDATE = "update annotations set " + _names(FIELDS[1:], _SET) + " where id = ?"
+#: The place (`PLACE_FIELDS`) as re-anchored, the id, then the place as it was read: written
+#: only where it is still as read.
+REANCHOR = (
+    "update annotations set "
+    + _names(PLACE_FIELDS, _SET)
+    + " where id = ? and "
+    + _names(PLACE_FIELDS, '"{}" is ?', " and ")
+)
+
+# --- rows reader never writes ------------------------------------------------------------------
+
+#: What a value must be beyond its kind (the kind comes from the field's type).
+_MORE = {"annotations": {"id": "[id] != ''", "start": "[start] >= 0", "end": "[end] > [start]"},
+         "tags": {"name": "[name] != ''"}}  # fmt: skip
+
+
+def _rule(f: Field, more: str | None) -> str:
+    """The SQL condition the column's value must meet (affinity makes '5' an integer 5; a value
+    that cannot be one keeps its own type and fails here)."""
+    column = f"[{f.name}]"
+    if f.kind is bool:
+        rule = f"{column} in (0, 1)"
+    else:
+        rule = f"typeof({column}) = '{'integer' if f.kind is int else 'text'}'"
+    if f.nullable:
+        rule = f"{column} is null or {rule}"
+    return f"({rule}) and {more}" if more else rule
+
+
+def _rules(table: str, fields: tuple[Field, ...]) -> dict[str, str]:
+    return {f.name: _rule(f, _MORE[table].get(f.name)) for f in fields}
+
+
+_ANNOTATION_RULES = _rules("annotations", ANNOTATION_FIELDS)
+_TAG_RULES = _rules("tags", TAG_FIELDS)
 #: Rows named in a message at most.
 SHOWN = 3
 
@@ -77,28 +140,27 @@ def check_rows(conn: sqlite3.Connection, name: str) -> None:
             )
 
 
+#: The types a row's values may have, field by field (flags are ints; NULL where allowed).
+_ROW_TYPES = frozenset(
+    itertools.product(
+        *(
+            ((int if f.kind is bool else f.kind), *((type(None),) if f.nullable else ()))
+            for f in ANNOTATION_FIELDS
+        )
+    )
+)
+_START, _END = FIELDS.index("start"), FIELDS.index("end")
+
+
 def checked(row: tuple, name: str) -> tuple:
     """``row`` (an annotation in FIELDS order), or DamagedRow if a value is not of its kind."""
-    (ident, article_id, tag, start, end, quote, prefix, suffix, note, created, updated,
-     sha256, orphaned, review) = row  # fmt: skip
     if (
-        type(start) is int
-        and type(end) is int
-        and 0 <= start < end
-        and type(ident) is str
-        and type(article_id) is str
-        and type(tag) is str
-        and type(quote) is str
-        and type(prefix) is str
-        and type(suffix) is str
-        and (note is None or type(note) is str)
-        and type(created) is str
-        and type(updated) is str
-        and type(sha256) is str
-        and orphaned in (0, 1)
-        and review in (0, 1)
+        tuple(map(type, row)) in _ROW_TYPES
+        and 0 <= row[_START] < row[_END]
+        and all(row[i] in (0, 1) for i in _FLAG_AT)
     ):
         return row
+    ident, start, end = row[0], row[_START], row[_END]
     raise DamagedRow(
         f"{name}: annotation {ident!r:.60} holds values reader never writes (start {start!r:.30}"
         f", end {end!r:.30}); the file was changed by another program or is damaged. reader "
