@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar
@@ -23,116 +23,28 @@ from textual.timer import Timer
 
 from reader.tags import DEFAULT_TAGS
 from reader.text import layout, untrusted
+from reader.tui.widgets.highlights import (
+    CHANGED_SPANS_REDRAWN,
+    INCREMENTAL_CHANGES,
+    MARK_STYLES,
+    Highlight,
+    HighlightIndex,
+    MarkLayers,
+    changed_spans,
+)
 from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
+
+__all__ = ["BAR_COLUMNS", "MARK_STYLES", "Highlight", "HighlightIndex", "ReadingPane"]
 
 _INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
 _INDEX_TICK = 0.02  # seconds between background wrapping ticks
-_LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
 #: Columns right of the text: a blank one and the pane's scrollbar. The pane draws its own (in
 #: the rows it draws anyway) instead of Textual's, which is a widget of its own that costs a
 #: third of a screen update whenever the text scrolls.
 BAR_COLUMNS = 2
+
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
 _PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
-
-#: How marked spans look, drawn over annotation tints (find hits, compare mode).
-MARK_STYLES: dict[str, Style] = {
-    "aligned": Style(underline=True),
-    "differ": Style(underline=True, color="bright_red", bold=True),
-    "partner": Style(bgcolor="#7c3aed", color="white"),
-    "find": Style(bgcolor="#facc15", color="black"),
-}
-
-
-def _changed_spans(
-    old: tuple[int, int] | None, new: tuple[int, int] | None
-) -> list[tuple[int, int]]:
-    """Offsets whose selected state differs between two selections (inclusive spans)."""
-    if old == new:
-        return []
-    if old is None or new is None:
-        return [old or new]  # type: ignore[list-item]
-    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """An annotation as the pane draws it; offsets are code points into the body."""
-
-    start: int
-    end: int
-    tag: str
-    colour: str
-    annotation_id: str
-
-
-#: More changed highlights than this (another process wrote, a theme changed): draw all again.
-CHANGED_SPANS_REDRAWN = 64
-#: At most this many changed highlights are put into (or taken out of) the index in place.
-INCREMENTAL_CHANGES = 8
-
-
-class HighlightIndex:
-    """Highlights sorted by start; overlap queries by bisect (long ones kept apart)."""
-
-    def __init__(self, spans: list[Highlight]) -> None:
-        starts = [h.start for h in spans]
-        ends = [h.end for h in spans]
-        # (start, end, position in the list: later = more recent), sorted as plain tuples
-        keyed = sorted(zip(starts, ends, range(len(spans)), strict=True))
-        self.keys = keyed
-        self.items = [spans[i] for _, _, i in keyed]
-        self.recency = [i for _, _, i in keyed]
-        self.starts = [s for s, _, _ in keyed]
-        lengths = [e - s for s, e, _ in keyed]
-        self.reach = max((n for n in lengths if n <= _LONG), default=0)
-        self.long = [i for i, n in enumerate(lengths) if n > _LONG]
-
-    def add(self, h: Highlight) -> None:
-        """Insert ``h`` as the most recent highlight (a tag: no re-sort of thousands)."""
-        key = (h.start, h.end, max(self.recency, default=-1) + 1)
-        pos = bisect_right(self.keys, key)
-        self.keys.insert(pos, key)
-        self.items.insert(pos, h)
-        self.recency.insert(pos, key[2])
-        self.starts.insert(pos, h.start)
-        self.long = [i + (i >= pos) for i in self.long]
-        if h.end - h.start > _LONG:
-            insort(self.long, pos)
-        else:
-            self.reach = max(self.reach, h.end - h.start)
-
-    def remove(self, h: Highlight) -> bool:
-        """Take ``h`` (this very object) out; False if it is not here. ``reach`` may stay
-        larger than needed: it only widens the look-back of `overlapping`."""
-        pos = bisect_left(self.starts, h.start)
-        while pos < len(self.items) and self.items[pos] is not h:
-            if self.starts[pos] != h.start:
-                return False
-            pos += 1
-        if pos >= len(self.items):
-            return False
-        for column in (self.keys, self.items, self.recency, self.starts):
-            del column[pos]
-        self.long = [i - (i > pos) for i in self.long if i != pos]
-        return True
-
-    def overlapping(self, a: int, b: int) -> list[int]:
-        """Indexes of highlights meeting ``[a, b)``, in start order."""
-        lo = bisect_left(self.starts, a - self.reach)
-        hi = bisect_left(self.starts, b)
-        items = self.items
-        found = [
-            i for i in range(lo, hi) if items[i].end > a and items[i].end - items[i].start <= _LONG
-        ]
-        found += [i for i in self.long if items[i].start < b and items[i].end > a]
-        return sorted(found)
-
-    def at(self, offset: int) -> list[Highlight]:
-        """Highlights under ``offset``, innermost (then most recent) first."""
-        found = self.overlapping(offset, offset + 1)
-        found.sort(key=lambda i: (self.items[i].end - self.items[i].start, -self.recency[i]))
-        return [self.items[i] for i in found]
 
 
 def _binding(key: str, action: str, description: str, show: bool = False) -> Binding:
@@ -283,7 +195,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._index: layout.WrapIndex | None = None
         self._cellmap: layout.CellMap | None = None
         self._highlights = HighlightIndex([])
-        self._marks: dict[str, tuple[list[int], list[int]]] = {}
+        self._marks = MarkLayers()
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._tints: dict[tuple[str, ...], Style] = {}
         self._generation = 0  # bumped when every cached line is stale
@@ -323,26 +235,11 @@ class ReadingPane(ScrollView, can_focus=True):
 
         Spans of a layer must not overlap each other (search hits and aligned passages do not).
         """
-        ordered = sorted((s, e) for s, e in spans if e > s)
-        if not ordered:
-            if self._marks.pop(layer, None) is not None:
-                self._invalidate()
-            return
-        self._marks[layer] = ([s for s, _ in ordered], [e for _, e in ordered])
-        self._invalidate()
+        if self._marks.set(layer, spans):
+            self._invalidate()
 
     def marks(self, layer: str) -> list[tuple[int, int]]:
-        starts, ends = self._marks.get(layer, ([], []))
-        return list(zip(starts, ends, strict=True))
-
-    def _marks_between(self, start: int, end: int) -> list[tuple[Style, int, int]]:
-        found: list[tuple[Style, int, int]] = []
-        for layer, (starts, ends) in self._marks.items():
-            lo = bisect_right(ends, start)
-            hi = bisect_left(starts, end)
-            style = MARK_STYLES.get(layer, MARK_STYLES["find"])
-            found.extend((style, starts[i], ends[i]) for i in range(lo, hi))
-        return found
+        return self._marks.spans(layer)
 
     def set_highlights(self, spans: list[Highlight]) -> None:
         """Replace the annotations drawn over the text. When few changed (a tag, a retag, a
@@ -634,7 +531,7 @@ class ReadingPane(ScrollView, can_focus=True):
         cuts = {start, text_end}
         for h in found:
             cuts.update((h.start, h.end))
-        marked = self._marks_between(start, text_end) if self._marks else []
+        marked = self._marks.between(start, text_end) if self._marks.layers else []
         for _, m_start, m_end in marked:
             cuts.update((m_start, m_end))
         if sel is not None:
@@ -691,7 +588,7 @@ class ReadingPane(ScrollView, can_focus=True):
             else:  # repaint only the lines whose cursor or selection changed
                 self.refresh_lines(old_line)
                 self.refresh_lines(self._cursor_line)
-                for a, b in _changed_spans(self._shown_selection, self.selection):
+                for a, b in changed_spans(self._shown_selection, self.selection):
                     self._refresh_offsets(index, a, b)
         self._shown_selection = self.selection
         report = (self.cursor, self.selection)
