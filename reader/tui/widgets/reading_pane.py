@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from time import perf_counter
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from rich.segment import Segment
 from rich.style import Style
@@ -15,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
 from textual.strip import Strip
@@ -23,6 +21,7 @@ from textual.timer import Timer
 
 from reader.tags import DEFAULT_TAGS
 from reader.text import layout, untrusted
+from reader.tui.widgets import pane_messages
 from reader.tui.widgets.highlights import (
     CHANGED_SPANS_REDRAWN,
     INCREMENTAL_CHANGES,
@@ -103,68 +102,13 @@ class ReadingPane(ScrollView, can_focus=True):
         _binding("escape", "cancel", "Cancel / back", show=True),
     ]
 
-    # -- messages
+    # -- messages (see pane_messages)
 
-    @dataclass
-    class Tagged(Message):
-        """The user tagged ``body[start:end]`` with the tag bound to ``key``."""
-
-        pane: ReadingPane
-        article_id: str
-        start: int
-        end: int
-        key: str
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class AnnotationAction(Message):
-        """``action`` ("retag", "delete", "note") on an existing annotation."""
-
-        pane: ReadingPane
-        article_id: str
-        annotation_id: str
-        action: str
-        key: str | None = None
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class Hint(Message):
-        """A key did nothing; ``text`` says why (for the app to notify)."""
-
-        pane: ReadingPane
-        text: str
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class Dismissed(Message):
-        """Escape with no selection: the user wants to leave the pane."""
-
-        pane: ReadingPane
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class CursorMoved(Message):
-        """The cursor or the selection changed."""
-
-        pane: ReadingPane
-        cursor: int
-        selection: tuple[int, int] | None
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
+    Tagged: TypeAlias = pane_messages.Tagged
+    AnnotationAction: TypeAlias = pane_messages.AnnotationAction
+    Hint: TypeAlias = pane_messages.Hint
+    Dismissed: TypeAlias = pane_messages.Dismissed
+    CursorMoved: TypeAlias = pane_messages.CursorMoved
 
     # -- construction and state
 
