@@ -12,7 +12,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
@@ -31,6 +30,7 @@ from reader.tui.widgets.highlights import (
     MarkLayers,
     changed_spans,
 )
+from reader.tui.widgets.pane_lines import Tints, render_text_line
 from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
 __all__ = ["BAR_COLUMNS", "MARK_STYLES", "Highlight", "HighlightIndex", "ReadingPane"]
@@ -41,9 +41,6 @@ _INDEX_TICK = 0.02  # seconds between background wrapping ticks
 #: the rows it draws anyway) instead of Textual's, which is a widget of its own that costs a
 #: third of a screen update whenever the text scrolls.
 BAR_COLUMNS = 2
-
-# runs of characters drawn as something else (control pictures, flags as letters, ...)
-_PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
 
 
 def _binding(key: str, action: str, description: str, show: bool = False) -> Binding:
@@ -141,7 +138,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._highlights = HighlightIndex([])
         self._marks = MarkLayers()
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._tints: dict[tuple[str, ...], Style] = {}
+        self._tints = Tints(lambda: self.background_colors[1])
         self._generation = 0  # bumped when every cached line is stale
         self._cursor_line = 0
         self._index_version = 0  # the wrap index's numbering the view was placed with
@@ -427,18 +424,6 @@ class ReadingPane(ScrollView, can_focus=True):
         height, total = self._content_region().height, self.virtual_size.height
         self._scrollbar.scroll_to_row(self, y, height, total)
 
-    def _tint(self, colours: tuple[str, ...]) -> Style:
-        style = self._tints.get(colours)
-        if style is None:
-            base = self.background_colors[1]
-            mix = Color.parse(colours[0])
-            for other in colours[1:]:
-                mix = mix.blend(Color.parse(other), 0.5)
-            tint = base.blend(mix, 0.35 if len(colours) == 1 else 0.55)
-            style = Style(bgcolor=tint.rich_color, underline=len(colours) > 1)
-            self._tints[colours] = style
-        return style
-
     def _content_region(self) -> Size:
         """The content's size: the outer size less border and padding (looked up again only
         when those change; ``scrollable_content_region`` finds the region on screen, which
@@ -468,50 +453,10 @@ class ReadingPane(ScrollView, can_focus=True):
     def _render_text_line(
         self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None
     ) -> Strip:
-        body = self.body
-        text_end = layout.text_end(body, start, end)
-        hl = self._highlights
-        found = [hl.items[i] for i in hl.overlapping(start, text_end)]
-        cuts = {start, text_end}
-        for h in found:
-            cuts.update((h.start, h.end))
-        marked = self._marks.between(start, text_end) if self._marks.layers else []
-        for _, m_start, m_end in marked:
-            cuts.update((m_start, m_end))
-        if sel is not None:
-            cuts.update(sel)
-        if start <= cursor < text_end:
-            cuts.update((cursor, layout.next_boundary(body, cursor)))
-        controls: set[int] = set()
-        for m in _PLACEHOLDER_RUN.finditer(body, start, text_end):
-            cuts.update(m.span())
-            controls.update(range(*m.span()))
-        points = sorted(layout.snap(body, c) for c in cuts if start <= c <= text_end)
-        base, cursor_style, sel_style, control_style = self._styles()
-        segments = []
-        for a, b in zip(points, points[1:], strict=False):
-            if a >= b:
-                continue
-            style = base
-            colours = tuple(h.colour for h in found if h.start <= a < h.end)
-            if colours:
-                style += self._tint(colours)
-            for mark_style, m_start, m_end in marked:
-                if m_start <= a < m_end:
-                    style += mark_style
-            if sel is not None and sel[0] <= a < sel[1]:
-                style += sel_style
-            if a in controls:
-                style += control_style
-            if a == cursor:
-                style += cursor_style
-            segments.append(Segment(layout.display_text(body[a:b]), style))
-        if last or text_end < end:  # the line break / end-of-body cell
-            if cursor == text_end:
-                segments.append(Segment(" ", base + cursor_style))
-            elif sel is not None and sel[0] <= text_end < sel[1]:
-                segments.append(Segment(" ", base + sel_style))
-        return Strip(segments)
+        return render_text_line(
+            self.body, start, end, last, cursor, sel, self._highlights, self._marks,
+            self._styles(), self._tints.style,
+        )  # fmt: skip
 
     # -- cursor
 
