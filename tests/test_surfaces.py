@@ -517,7 +517,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/widgets/key_bar.py:KeyBar.render": "key bar",
     "reader/tui/widgets/reading_pane.py:ReadingPane.__init__": "reading pane",
     "reader/tui/widgets/pane_lines.py:render_text_line": "reading pane",
-    "reader/tui/widgets/reading_pane.py:ReadingPane._with_bar": "reading pane",
+    "reader/tui/widgets/pane_view.py:PaneView._with_bar": "reading pane",
     "reader/tui/widgets/reading_pane.py:_binding": "trusted",
     "reader/tui/widgets/scrolling.py:Scrollbar.cell": "trusted",
 }
