@@ -14,6 +14,9 @@ never looks at an entry that is not on screen:
   user; only that one entry is wrapped.
 - Rows are rendered when drawn and cached per entry, width and state; the cache is bounded.
 
+Its parts: entry_drawing (rows rendered, wrapped, cached; styles) and entry_keys (keys and
+mouse), mixins of EntryList only.
+
 Subclasses give `item_id`, `item_lines` (the logical lines as Rich Text, or (Text, rows) for a
 line allowed more than one row) and `item_height` (the rows of the compact form at a width;
 `folded_rows` helps), and set items with `set_items`.
@@ -23,14 +26,12 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -39,17 +40,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.widgets.entry_drawing import EntryDrawing
+from reader.tui.widgets.entry_keys import EntryKeys
 from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
 
-#: Cached rendered entries kept at most (a screen holds a few dozen).
-CACHE_ENTRIES = 256
-#: Wrapped lines kept at most (a line of an entry drawn again unchanged is not wrapped again).
-LINES_KEPT = 1024
-#: Rows kept with their scrollbar cell at most.
-BARRED_KEPT = 1024
 
-
-class EntryList(ScrollView, can_focus=True):
+class EntryList(EntryKeys, EntryDrawing, ScrollView, can_focus=True):
     """A vertical list of entries; up/down/page/home/end move, enter or a click selects."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -117,15 +113,10 @@ class EntryList(ScrollView, can_focus=True):
         self._width_cache: tuple[tuple, Size] | None = None
         self._measured_width = 0
         self._heights: dict[int, tuple[Any, int]] = {}  # id(item) -> (item, compact rows)
-        self._style_sig: tuple[Style, Style, Style, Style] | None = None
-        self._style_stale = True
         self._scrollbar = Scrollbar()
-        self._bar_drag = False
         self._index_map: dict[Any, int] | None = None  # item id -> index, for index_of
-        self._lines: dict[tuple, list[Strip]] = {}  # see _strip
-        #: (id(row), id(cell)) -> (row, its scrollbar cell, the two as one strip): the same
-        #: object each time
-        self._barred: dict[tuple[int, int], tuple[Strip, Segment, Strip]] = {}
+        self._init_drawing()
+        self._bar_drag = False  # the scrollbar's thumb is being dragged
 
     # -- what subclasses give ---------------------------------------------------------------
     def item_id(self, item: Any) -> str | None:
@@ -313,18 +304,6 @@ class EntryList(ScrollView, can_focus=True):
     def _compact_rows(self, index: int) -> int:
         return self._starts[index + 1] - self._starts[index]
 
-    def _unfolded_rows(self) -> list[Strip]:
-        """The highlighted entry's rows, wrapped in full at the current width."""
-        index, width = self._highlighted, self._width()
-        assert index is not None
-        key = (self.items[index], width, self._generation, index == len(self.items) - 1)
-        found = self._unfolded
-        if found is not None and found[0] is key[0] and found[1:4] == key[1:]:
-            return found[4]
-        rows = self._render_entry(index, width, unfold=True)
-        self._unfolded = (*key, rows)
-        return rows
-
     def _extra_rows(self) -> int:
         """How many rows the unfolded entry adds to its compact form."""
         if self._highlighted is None or self._width() <= 0:
@@ -367,35 +346,6 @@ class EntryList(ScrollView, can_focus=True):
         set_virtual_size(self, size)
         self._scrollbar.repaint_changed(self, self._inner_size().height, size.height)
 
-    def redraw(self, item_ids: Iterable[str] | None = None) -> None:
-        """The items are the same, what they show changed (counts, say): draw them again (only
-        the entries ``item_ids``, when given)."""
-        if item_ids is None:
-            self._changed()
-            return
-        highlighted = self.highlighted_id
-        for item_id in set(item_ids):
-            index = self.index_of(item_id)
-            was = None
-            if item_id == highlighted and self._unfolded is not None:
-                was = self._unfolded[4]
-            elif item_id in self._cache:
-                was = self._cache[item_id][4]
-            if item_id == highlighted:
-                self._unfolded = None
-            self._cache.pop(item_id, None)
-            if index is None:
-                continue
-            start, rows = self.entry_rows(index)  # its height is the same
-            top = round(self.scroll_y)
-            if was is None or start + rows <= top or start >= top + self._inner_size().height:
-                self.refresh_lines(start, rows)  # drawn when it comes into view
-                continue
-            now = self._unfolded_rows() if index == self._highlighted else self._entry(index)
-            for row, (old, new) in enumerate(zip(was, now, strict=False)):
-                if old != new:  # only the rows that changed (a count, not the title above it)
-                    self.refresh_lines(start + row)
-
     def _refresh_from(self, row: int, old_rows: int) -> None:
         """Repaint the rows from ``row`` down that are in view and held an entry before the
         change (``old_rows`` of them) or hold one now: rows shifted below a change."""
@@ -404,13 +354,6 @@ class EntryList(ScrollView, can_focus=True):
         end = min(top + self._inner_size().height, max(old_rows, self.virtual_size.height))
         if first < end:
             self.refresh_lines(first, end - first)
-
-    def _changed(self) -> None:
-        self._generation += 1
-        self._cache.clear()
-        self._unfolded = None
-        self._sync_size()
-        self.refresh()
 
     def _scroll_to_highlight(self) -> None:
         if self._highlighted is None or not self._inner_size().height:
@@ -433,209 +376,3 @@ class EntryList(ScrollView, can_focus=True):
             self.refresh()  # entries start on other rows now: every row is drawn again
         self._sync_size()
         self._scroll_to_highlight()
-
-    def notify_style_update(self) -> None:
-        """Styles may have changed (Textual says so for many reasons, e.g. the app gaining
-        focus): looked at again before the next row is drawn, and rows are rendered again only
-        if they did change."""
-        super().notify_style_update()
-        self._style_stale = True
-        self._width_cache = None  # padding or a border may have changed the content's size
-
-    def on_focus(self, event: events.Focus) -> None:
-        self._restyle()
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._restyle()
-
-    def _restyle(self) -> None:
-        """The highlight looks different with focus: draw its rows again (the other entries
-        do not change; a style that does change reaches notify_style_update)."""
-        self._unfolded = None
-        if self._highlighted is not None and self.items:
-            start, rows = self.entry_rows(self._highlighted)
-            self.refresh_lines(start, rows)
-
-    def _styles(self) -> tuple[Style, Style, Style, Style]:
-        """Base, highlight, highlight without focus, rule: looked up (a walk up the DOM) only
-        when they may have changed; cached rows are dropped only when they did."""
-        if self._style_stale or self._style_sig is None:
-            self._style_stale = False
-            sig = (
-                self.rich_style,
-                self.get_component_rich_style("entry-list--highlight", partial=True),
-                self.get_component_rich_style("entry-list--highlight-blurred", partial=True),
-                self.get_component_rich_style("entry-list--rule", partial=True),
-            )
-            if sig != self._style_sig:
-                self._style_sig = sig
-                self._generation += 1
-                self._cache.clear()
-                self._unfolded = None
-                self._scrollbar.restyle()
-        return self._style_sig
-
-    def _base_style(self) -> Style:
-        return self._styles()[0]
-
-    # -- rendering --------------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        row = self._row(y)
-        height = self._inner_size().height
-        bar = self._scrollbar.thumb(self.scroll_y, height, self.virtual_size.height)
-        cell = self._scrollbar.cell(self, y, bar)
-        key = (id(row), id(cell))
-        found = self._barred.get(key)
-        if found is None or found[0] is not row or found[1] is not cell:
-            if len(self._barred) >= BARRED_KEPT:
-                self._barred.clear()
-            found = self._barred[key] = (row, cell, Strip([*row, cell], row.cell_length + 1))
-        return found[2]
-
-    def _row(self, y: int) -> Strip:
-        """Row ``y`` of what is shown, without the scrollbar."""
-        width = self._width()
-        base = self._base_style()
-        row = round(self.scroll_y) + y
-        if not self.items:
-            lines = self.placeholder.split("\n")
-            if row < len(lines):
-                return self._strip(lines[row], width, base, unfold=False)[0]
-            return Strip.blank(width, base)
-        found = self.entry_at(row)
-        if found is None:
-            return Strip.blank(width, base)
-        index, offset = found
-        rows = self._unfolded_rows() if index == self._highlighted else self._entry(index)
-        return rows[offset] if offset < len(rows) else Strip.blank(width, base)
-
-    def _entry(self, index: int) -> list[Strip]:
-        """The compact rows of the entry ``index`` (rendered once, then cached)."""
-        item, width = self.items[index], self._width()
-        key = self.item_id(item)
-        last = index == len(self.items) - 1  # no rule below the last entry
-        cached = self._cache.get(key)
-        if cached is None or cached[:4] != (item, width, self._generation, last):
-            if len(self._cache) >= CACHE_ENTRIES:
-                self._cache.clear()
-            rendered = self._render_entry(index, width, unfold=False)
-            cached = self._cache[key] = (item, width, self._generation, last, rendered)
-        return cached[4]
-
-    def _render_entry(self, index: int, width: int, *, unfold: bool) -> list[Strip]:
-        base, highlight, blurred, rule = self._styles()
-        style = base
-        if unfold:
-            style = base + (highlight if self.has_focus else blurred)
-        rows: list[Strip] = []
-        for line in self.item_lines(self.items[index]):
-            text, most = line if isinstance(line, tuple) else (line, 1)
-            rows += self._strip(text, width, style, unfold=unfold, rows=most)
-        if self.RULE and index < len(self.items) - 1:
-            rows.append(Strip([Segment("─" * width, base + rule)], width))
-        return rows
-
-    def _strip(
-        self, line: Text, width: int, style: Style, *, unfold: bool, rows: int = 1
-    ) -> list[Strip]:
-        """``line`` as rows ``width`` cells wide: wrapped in full, or in at most ``rows`` rows
-        with the last one cut with "…". Kept for lines drawn again unchanged (an entry whose
-        count changed: its title and details are not wrapped again)."""
-        key = (line.plain, tuple(line.spans), line.style, width, style, unfold, rows)
-        found = self._lines.get(key)
-        if found is None:
-            if len(self._lines) >= LINES_KEPT:
-                self._lines.clear()
-            found = self._lines[key] = self._wrap_line(line, width, style, unfold, rows)
-        return found
-
-    def _wrap_line(
-        self, line: Text, width: int, style: Style, unfold: bool, rows: int
-    ) -> list[Strip]:
-        console = self.app.console
-        inner = max(1, width - 2 * self.GUTTER)
-        if unfold or rows > 1:
-            pieces = list(line.wrap(console, inner, overflow="fold")) or [Text("")]
-            if not unfold and len(pieces) > rows:
-                last = Text("").join(pieces[rows - 1 :])
-                last.truncate(inner, overflow="ellipsis")
-                pieces = [*pieces[: rows - 1], last]
-        else:
-            piece = line.copy()
-            piece.truncate(inner, overflow="ellipsis")
-            pieces = [piece]
-        pad = Segment(" " * self.GUTTER)
-        strips = []
-        for piece in pieces:
-            segments = [pad, *piece.render(console, end=""), pad]
-            strip = Strip(segments).adjust_cell_length(width).apply_style(style)
-            strips.append(strip)
-        return strips
-
-    # -- keys and mouse ---------------------------------------------------------------------
-    def action_move(self, step: int) -> None:
-        if not self.items:
-            return
-        current = self._highlighted
-        self.highlighted = 0 if current is None else current + step
-
-    def action_page(self, direction: int) -> None:
-        if not self.items:
-            return
-        current = self._highlighted or 0
-        start, _ = self.entry_rows(current)
-        height = max(1, self.scrollable_content_region.height)
-        found = self.entry_at(max(0, start + direction * height))
-        if found is None:
-            self.highlighted = len(self.items) - 1 if direction > 0 else 0
-        elif found[0] == current:
-            self.highlighted = current + direction
-        else:
-            self.highlighted = found[0]
-
-    def action_first(self) -> None:
-        self.highlighted = 0
-
-    def action_last(self) -> None:
-        self.highlighted = len(self.items) - 1
-
-    def action_select(self) -> None:
-        index = self._highlighted
-        if index is not None:
-            self.post_message(self.Selected(self, index, self.item_id(self.items[index])))
-
-    def _on_bar(self, event: events.MouseEvent) -> bool:
-        return event.get_content_offset_capture(self).x >= self._inner_size().width - 1
-
-    def _scroll_by_bar(self, event: events.MouseEvent) -> None:
-        row, height = event.get_content_offset_capture(self).y, self._inner_size().height
-        self._scrollbar.scroll_to_row(self, row, height, self.virtual_size.height)
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button == 1 and self._on_bar(event) and self.max_scroll_y > 0:
-            event.stop()
-            self._bar_drag = True
-            self.capture_mouse()
-            self._scroll_by_bar(event)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._bar_drag:
-            self._scroll_by_bar(event)
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._bar_drag:
-            self._bar_drag = False
-            self.release_mouse()
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.x >= self._inner_size().width - 1:  # not the scrollbar
-            return
-        found = self.entry_at(round(self.scroll_y) + offset.y)
-        if found is None:
-            return
-        event.stop()
-        index = found[0]
-        item_id = self.item_id(self.items[index])
-        self.highlighted = index
-        self.post_message(self.Selected(self, index, item_id))

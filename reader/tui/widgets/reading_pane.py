@@ -1,138 +1,40 @@
-"""ReadingPane: one article body with a cursor, a selection and tinted annotations (Line API)."""
+"""ReadingPane: one article body with a cursor, a selection and tinted annotations (Line API).
+
+The pane keeps the state (body, cursor, selection, highlights, marks) and its public API, and
+tells the app what the user wants (annotation keys, messages). Its parts, beside it:
+
+- pane_view: the lazy wrap index, scrolling, the rows drawn and their cache, the scrollbar;
+- pane_lines: drawing one line of text (styles, tints, placeholders);
+- pane_motion: the keys and mouse that move the cursor and the selection;
+- highlights: the annotations and marked spans drawn over the text;
+- pane_messages: the messages posted (``ReadingPane.Tagged`` and the others).
+"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass
-from time import perf_counter
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
-from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.color import Color
-from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
-from textual.strip import Strip
-from textual.timer import Timer
 
 from reader.tags import DEFAULT_TAGS
 from reader.text import layout, untrusted
-from reader.tui.widgets.scrolling import Scrollbar, content_size, set_virtual_size
+from reader.tui.widgets import pane_messages
+from reader.tui.widgets.highlights import (
+    CHANGED_SPANS_REDRAWN,
+    INCREMENTAL_CHANGES,
+    MARK_STYLES,
+    Highlight,
+    HighlightIndex,
+    MarkLayers,
+    changed_spans,
+)
+from reader.tui.widgets.pane_motion import PaneMotion
+from reader.tui.widgets.pane_view import BAR_COLUMNS
 
-_INDEX_SLICE = 0.008  # seconds of background wrapping per timer tick (keeps keys responsive)
-_INDEX_TICK = 0.02  # seconds between background wrapping ticks
-_LONG = 4096  # highlights longer than this are checked one by one, the rest by bisect
-#: Columns right of the text: a blank one and the pane's scrollbar. The pane draws its own (in
-#: the rows it draws anyway) instead of Textual's, which is a widget of its own that costs a
-#: third of a screen update whenever the text scrolls.
-BAR_COLUMNS = 2
-# runs of characters drawn as something else (control pictures, flags as letters, ...)
-_PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
-
-#: How marked spans look, drawn over annotation tints (find hits, compare mode).
-MARK_STYLES: dict[str, Style] = {
-    "aligned": Style(underline=True),
-    "differ": Style(underline=True, color="bright_red", bold=True),
-    "partner": Style(bgcolor="#7c3aed", color="white"),
-    "find": Style(bgcolor="#facc15", color="black"),
-}
-
-
-def _changed_spans(
-    old: tuple[int, int] | None, new: tuple[int, int] | None
-) -> list[tuple[int, int]]:
-    """Offsets whose selected state differs between two selections (inclusive spans)."""
-    if old == new:
-        return []
-    if old is None or new is None:
-        return [old or new]  # type: ignore[list-item]
-    return [(min(old[0], new[0]), max(old[0], new[0])), (min(old[1], new[1]), max(old[1], new[1]))]
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """An annotation as the pane draws it; offsets are code points into the body."""
-
-    start: int
-    end: int
-    tag: str
-    colour: str
-    annotation_id: str
-
-
-#: More changed highlights than this (another process wrote, a theme changed): draw all again.
-CHANGED_SPANS_REDRAWN = 64
-#: At most this many changed highlights are put into (or taken out of) the index in place.
-INCREMENTAL_CHANGES = 8
-
-
-class HighlightIndex:
-    """Highlights sorted by start; overlap queries by bisect (long ones kept apart)."""
-
-    def __init__(self, spans: list[Highlight]) -> None:
-        starts = [h.start for h in spans]
-        ends = [h.end for h in spans]
-        # (start, end, position in the list: later = more recent), sorted as plain tuples
-        keyed = sorted(zip(starts, ends, range(len(spans)), strict=True))
-        self.keys = keyed
-        self.items = [spans[i] for _, _, i in keyed]
-        self.recency = [i for _, _, i in keyed]
-        self.starts = [s for s, _, _ in keyed]
-        lengths = [e - s for s, e, _ in keyed]
-        self.reach = max((n for n in lengths if n <= _LONG), default=0)
-        self.long = [i for i, n in enumerate(lengths) if n > _LONG]
-
-    def add(self, h: Highlight) -> None:
-        """Insert ``h`` as the most recent highlight (a tag: no re-sort of thousands)."""
-        key = (h.start, h.end, max(self.recency, default=-1) + 1)
-        pos = bisect_right(self.keys, key)
-        self.keys.insert(pos, key)
-        self.items.insert(pos, h)
-        self.recency.insert(pos, key[2])
-        self.starts.insert(pos, h.start)
-        self.long = [i + (i >= pos) for i in self.long]
-        if h.end - h.start > _LONG:
-            insort(self.long, pos)
-        else:
-            self.reach = max(self.reach, h.end - h.start)
-
-    def remove(self, h: Highlight) -> bool:
-        """Take ``h`` (this very object) out; False if it is not here. ``reach`` may stay
-        larger than needed: it only widens the look-back of `overlapping`."""
-        pos = bisect_left(self.starts, h.start)
-        while pos < len(self.items) and self.items[pos] is not h:
-            if self.starts[pos] != h.start:
-                return False
-            pos += 1
-        if pos >= len(self.items):
-            return False
-        for column in (self.keys, self.items, self.recency, self.starts):
-            del column[pos]
-        self.long = [i - (i > pos) for i in self.long if i != pos]
-        return True
-
-    def overlapping(self, a: int, b: int) -> list[int]:
-        """Indexes of highlights meeting ``[a, b)``, in start order."""
-        lo = bisect_left(self.starts, a - self.reach)
-        hi = bisect_left(self.starts, b)
-        items = self.items
-        found = [
-            i for i in range(lo, hi) if items[i].end > a and items[i].end - items[i].start <= _LONG
-        ]
-        found += [i for i in self.long if items[i].start < b and items[i].end > a]
-        return sorted(found)
-
-    def at(self, offset: int) -> list[Highlight]:
-        """Highlights under ``offset``, innermost (then most recent) first."""
-        found = self.overlapping(offset, offset + 1)
-        found.sort(key=lambda i: (self.items[i].end - self.items[i].start, -self.recency[i]))
-        return [self.items[i] for i in found]
+__all__ = ["BAR_COLUMNS", "MARK_STYLES", "Highlight", "HighlightIndex", "ReadingPane"]
 
 
 def _binding(key: str, action: str, description: str, show: bool = False) -> Binding:
@@ -140,7 +42,7 @@ def _binding(key: str, action: str, description: str, show: bool = False) -> Bin
     return Binding(key, action, description, show=show, id=f"reading_pane.{name}")
 
 
-class ReadingPane(ScrollView, can_focus=True):
+class ReadingPane(PaneMotion, ScrollView, can_focus=True):
     """Shows one article body; posts messages, never touches files or the database."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -191,68 +93,13 @@ class ReadingPane(ScrollView, can_focus=True):
         _binding("escape", "cancel", "Cancel / back", show=True),
     ]
 
-    # -- messages
+    # -- messages (see pane_messages)
 
-    @dataclass
-    class Tagged(Message):
-        """The user tagged ``body[start:end]`` with the tag bound to ``key``."""
-
-        pane: ReadingPane
-        article_id: str
-        start: int
-        end: int
-        key: str
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class AnnotationAction(Message):
-        """``action`` ("retag", "delete", "note") on an existing annotation."""
-
-        pane: ReadingPane
-        article_id: str
-        annotation_id: str
-        action: str
-        key: str | None = None
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class Hint(Message):
-        """A key did nothing; ``text`` says why (for the app to notify)."""
-
-        pane: ReadingPane
-        text: str
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class Dismissed(Message):
-        """Escape with no selection: the user wants to leave the pane."""
-
-        pane: ReadingPane
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
-
-    @dataclass
-    class CursorMoved(Message):
-        """The cursor or the selection changed."""
-
-        pane: ReadingPane
-        cursor: int
-        selection: tuple[int, int] | None
-
-        @property
-        def control(self) -> ReadingPane:
-            return self.pane
+    Tagged: TypeAlias = pane_messages.Tagged
+    AnnotationAction: TypeAlias = pane_messages.AnnotationAction
+    Hint: TypeAlias = pane_messages.Hint
+    Dismissed: TypeAlias = pane_messages.Dismissed
+    CursorMoved: TypeAlias = pane_messages.CursorMoved
 
     # -- construction and state
 
@@ -280,25 +127,11 @@ class ReadingPane(ScrollView, can_focus=True):
         # untrusted text: never markup, controls and disputed emoji as the body shows them
         self.border_title = untrusted.text(title)
         self.border_subtitle = untrusted.text(subtitle)
-        self._index: layout.WrapIndex | None = None
-        self._cellmap: layout.CellMap | None = None
         self._highlights = HighlightIndex([])
-        self._marks: dict[str, tuple[list[int], list[int]]] = {}
-        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._tints: dict[tuple[str, ...], Style] = {}
-        self._generation = 0  # bumped when every cached line is stale
-        self._cursor_line = 0
-        self._index_version = 0  # the wrap index's numbering the view was placed with
+        self._marks = MarkLayers()
         self._shown_selection: tuple[int, int] | None = None
-        self._resync = False
-        self._style_cache: tuple[int, Style, Style, Style, Style] | None = None
-        self._scrollbar = Scrollbar()
-        self._bar_drag = False
-        self._region_cache: tuple[tuple[Size, int], Size] | None = None
-        self._top_offset = 0  # body offset of the top line last drawn (keeps the view in place)
-        self._goal_x: int | None = None
-        self._drag_from: int | None = None
-        self._indexer: Timer | None = None
+        self._init_view()
+        self._init_motion()
         self._last_report: tuple[int, tuple[int, int] | None] = (0, None)
 
     @property
@@ -323,26 +156,11 @@ class ReadingPane(ScrollView, can_focus=True):
 
         Spans of a layer must not overlap each other (search hits and aligned passages do not).
         """
-        ordered = sorted((s, e) for s, e in spans if e > s)
-        if not ordered:
-            if self._marks.pop(layer, None) is not None:
-                self._invalidate()
-            return
-        self._marks[layer] = ([s for s, _ in ordered], [e for _, e in ordered])
-        self._invalidate()
+        if self._marks.set(layer, spans):
+            self._invalidate()
 
     def marks(self, layer: str) -> list[tuple[int, int]]:
-        starts, ends = self._marks.get(layer, ([], []))
-        return list(zip(starts, ends, strict=True))
-
-    def _marks_between(self, start: int, end: int) -> list[tuple[Style, int, int]]:
-        found: list[tuple[Style, int, int]] = []
-        for layer, (starts, ends) in self._marks.items():
-            lo = bisect_right(ends, start)
-            hi = bisect_left(starts, end)
-            style = MARK_STYLES.get(layer, MARK_STYLES["find"])
-            found.extend((style, starts[i], ends[i]) for i in range(lo, hi))
-        return found
+        return self._marks.spans(layer)
 
     def set_highlights(self, spans: list[Highlight]) -> None:
         """Replace the annotations drawn over the text. When few changed (a tag, a retag, a
@@ -405,273 +223,6 @@ class ReadingPane(ScrollView, can_focus=True):
         """Select ``body[start:end]`` (cursor at ``end``) and scroll it into view."""
         self.move_to(start, select_to=end)
 
-    def scroll_to_offset(self, offset: int, center: bool = True) -> None:
-        """Scroll so that the line holding ``offset`` is visible (centred by default)."""
-        index = self._ensure_index()
-        if index is None:
-            return
-        y = index.line_of(offset)
-        top, height = round(self.scroll_y), max(1, self._content_region().height)
-        self._sync_virtual_size(need=y + 1)
-        if center:
-            target = y - height // 2
-        elif y < top:
-            target = y
-        elif y >= top + height:
-            target = y - height + 1
-        else:
-            return
-        self.scroll_to(y=max(0, target), animate=False)
-
-    # -- layout and rendering
-
-    def _ensure_index(self) -> layout.WrapIndex | None:
-        """The wrap index for the current width. Only what is shown is wrapped at once (from
-        the start, or around the cursor after a jump or a resize); the rest in background
-        slices. Lines far from what is wrapped are numbered by estimate until it catches up."""
-        width = self._text_width()
-        if width > 0 and (self._index is None or self._index.width != width):
-            old = self._index
-            index = layout.WrapIndex(self.body, width, self._cellmap, lazy=True)
-            self._index, self._cellmap = index, index.cellmap
-            self._index_version = index.version
-            self._cursor_line = index.line_of(self.cursor)
-            self._sync_virtual_size(force=True)
-            if old is not None:  # the same text at the top as before
-                self.scroll_to(y=index.line_of(self._top_offset), animate=False)
-            self._invalidate()
-            if not index.complete and self._indexer is None and self.INDEX_SLICE > 0:
-                self._indexer = self.set_interval(_INDEX_TICK, self._index_some_more)
-        return self._index
-
-    #: Seconds of background wrapping per tick; 0 wraps only on demand.
-    INDEX_SLICE: ClassVar[float] = _INDEX_SLICE
-
-    def _index_some_more(self) -> None:
-        index = self._index
-        if index is not None and not index.complete:
-            index.build(deadline=perf_counter() + self.INDEX_SLICE)
-            self._sync_view()
-        if (index is None or index.complete) and self._indexer is not None:
-            self._indexer.stop()
-            self._indexer = None
-
-    def _sync_view(self) -> None:
-        """After the index renumbered lines: keep the top line's text at the top."""
-        index = self._index
-        if index is None:
-            return
-        self._resync = False
-        if index.version != self._index_version:
-            self._index_version = index.version
-            self._generation += 1
-            self._cursor_line = index.line_of(self.cursor)
-            top = index.line_of(self._top_offset)
-            self._sync_virtual_size(need=top + 1)
-            if top != round(self.scroll_y):
-                self.scroll_to(y=top, animate=False)
-            self._repaint_text()
-        self._sync_virtual_size()
-
-    def _sync_virtual_size(self, force: bool = False, need: int = 0) -> None:
-        """The scrollable height: exact once wrapped; before, an estimate with some headroom.
-
-        A new height means a new layout of the whole screen (~10 ms), so while the estimate
-        moves (background wrapping, jumps) the height stays put as long as it lies between the
-        estimate and a few percent above it, and line ``need`` - 1 can be scrolled to. Rows
-        past the real end, if any, are drawn blank until the wrap is complete."""
-        index = self._index
-        if index is None:
-            return
-        lines, old = index.estimated_lines(), self.virtual_size
-        if index.complete:
-            height = lines
-        else:
-            page = self._content_region().height
-            height = old.height
-            if force or not lines <= height <= lines + lines // 16 + 2 * page or height < need:
-                height = max(need, lines + lines // 32 + page)
-        size = Size(index.width, height)
-        if size != old:
-            set_virtual_size(self, size)
-            self._scrollbar.repaint_changed(self, self._content_region().height, height)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self._ensure_index() is not None:
-            self.scroll_to_offset(self.cursor, center=False)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._tints.clear()
-        self._generation += 1
-
-    def _invalidate(self) -> None:
-        """Draw every row of text again (highlights, marks or tints changed)."""
-        self._generation += 1
-        self._tints.clear()
-        self._repaint_text()
-
-    def _repaint_text(self) -> None:
-        """Repaint the rows of text, not the border: its title and subtitle are costly to
-        draw (~3 ms) and do not change when the text scrolls (refresh() would redo them)."""
-        self.refresh(self.size.region)
-
-    def on_focus(self, event: events.Focus) -> None:  # the border's colour changes too
-        self._invalidate()
-        self.refresh()
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._invalidate()
-        self.refresh()
-
-    def on_unmount(self, event: events.Unmount) -> None:
-        """Let go of the body and everything built on it: Textual may keep a removed widget
-        object around for a while (a stale cache of its parent's children)."""
-        if self._indexer is not None:
-            self._indexer.stop()
-            self._indexer = None
-        self._index = self._cellmap = None
-        self._cache.clear()
-        self.body = ""
-
-    def render_line(self, y: int) -> Strip:
-        index = self._ensure_index()
-        line_no = round(self.scroll_y) + y
-        bar = self._bar()
-        thumb = bar[0] <= y < bar[1]
-        try:
-            start, end, last = index.line_info(line_no) if index is not None else (0, -1, True)
-        except IndexError:
-            end = -1
-        if index is None or end < 0:
-            width = index.width if index is not None else self._text_width()
-            return self._with_bar(Strip.blank(max(0, width), self._styles()[0]), y, bar)
-        if y == 0:
-            self._top_offset = start
-        if index.version != self._index_version and not self._resync:
-            self._resync = True  # lines were renumbered while drawing: place the view again
-            self.call_after_refresh(self._sync_view)
-        cursor = self.cursor if line_no == self._cursor_line else -1
-        sel = self.selection
-        if sel is not None:
-            sel = (
-                (max(sel[0], start), min(sel[1], end)) if sel[0] < end and sel[1] > start else None
-            )
-        key = (line_no, index.width, self._generation, index.version, cursor, sel, thumb)
-        strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_text_line(start, end, last, cursor, sel)
-            strip = strip.adjust_cell_length(index.width, self._styles()[0])
-            strip = self._with_bar(strip, y, bar)
-            self._cache[key] = strip
-        return strip
-
-    # -- the scrollbar (drawn as the last column of every row)
-
-    def _text_width(self) -> int:
-        return self._content_region().width - BAR_COLUMNS
-
-    def _with_bar(self, text: Strip, y: int, bar: tuple[int, int]) -> Strip:
-        gap = Segment(" ", self._styles()[0])
-        cell = self._scrollbar.cell(self, y, bar)
-        return Strip([*text, gap, cell], text.cell_length + BAR_COLUMNS)
-
-    def _bar(self) -> tuple[int, int]:
-        """The rows of the scrollbar's thumb (see Scrollbar)."""
-        height, total = self._content_region().height, self.virtual_size.height
-        return self._scrollbar.thumb(self.scroll_y, height, total)
-
-    def _scroll_by_bar(self, y: int) -> None:
-        """Scroll so that the thumb is centred on row ``y`` (a click or drag on the bar)."""
-        height, total = self._content_region().height, self.virtual_size.height
-        self._scrollbar.scroll_to_row(self, y, height, total)
-
-    def _tint(self, colours: tuple[str, ...]) -> Style:
-        style = self._tints.get(colours)
-        if style is None:
-            base = self.background_colors[1]
-            mix = Color.parse(colours[0])
-            for other in colours[1:]:
-                mix = mix.blend(Color.parse(other), 0.5)
-            tint = base.blend(mix, 0.35 if len(colours) == 1 else 0.55)
-            style = Style(bgcolor=tint.rich_color, underline=len(colours) > 1)
-            self._tints[colours] = style
-        return style
-
-    def _content_region(self) -> Size:
-        """The content's size: the outer size less border and padding (looked up again only
-        when those change; ``scrollable_content_region`` finds the region on screen, which
-        during a layout may still be the old one)."""
-        key = (self.outer_size, self._generation)  # outer_size is a plain attribute: cheap
-        if self._region_cache is None or self._region_cache[0] != key:
-            self._region_cache = (key, content_size(self))
-        return self._region_cache[1]
-
-    def _styles(self) -> tuple[Style, Style, Style, Style]:
-        """Base, cursor, selection and control styles (looked up once per style generation)."""
-        cached = self._style_cache
-        if cached is None or cached[0] != self._generation:
-            cursor_style = self.get_component_rich_style("reading-pane--cursor", partial=True)
-            if not self.has_focus:
-                cursor_style = Style(underline=True)
-            self._scrollbar.restyle()
-            cached = self._style_cache = (
-                self._generation,
-                self.rich_style,
-                cursor_style,
-                self.get_component_rich_style("reading-pane--selection", partial=True),
-                self.get_component_rich_style("reading-pane--control", partial=True),
-            )
-        return cached[1:]
-
-    def _render_text_line(
-        self, start: int, end: int, last: bool, cursor: int, sel: tuple[int, int] | None
-    ) -> Strip:
-        body = self.body
-        text_end = layout.text_end(body, start, end)
-        hl = self._highlights
-        found = [hl.items[i] for i in hl.overlapping(start, text_end)]
-        cuts = {start, text_end}
-        for h in found:
-            cuts.update((h.start, h.end))
-        marked = self._marks_between(start, text_end) if self._marks else []
-        for _, m_start, m_end in marked:
-            cuts.update((m_start, m_end))
-        if sel is not None:
-            cuts.update(sel)
-        if start <= cursor < text_end:
-            cuts.update((cursor, layout.next_boundary(body, cursor)))
-        controls: set[int] = set()
-        for m in _PLACEHOLDER_RUN.finditer(body, start, text_end):
-            cuts.update(m.span())
-            controls.update(range(*m.span()))
-        points = sorted(layout.snap(body, c) for c in cuts if start <= c <= text_end)
-        base, cursor_style, sel_style, control_style = self._styles()
-        segments = []
-        for a, b in zip(points, points[1:], strict=False):
-            if a >= b:
-                continue
-            style = base
-            colours = tuple(h.colour for h in found if h.start <= a < h.end)
-            if colours:
-                style += self._tint(colours)
-            for mark_style, m_start, m_end in marked:
-                if m_start <= a < m_end:
-                    style += mark_style
-            if sel is not None and sel[0] <= a < sel[1]:
-                style += sel_style
-            if a in controls:
-                style += control_style
-            if a == cursor:
-                style += cursor_style
-            segments.append(Segment(layout.display_text(body[a:b]), style))
-        if last or text_end < end:  # the line break / end-of-body cell
-            if cursor == text_end:
-                segments.append(Segment(" ", base + cursor_style))
-            elif sel is not None and sel[0] <= text_end < sel[1]:
-                segments.append(Segment(" ", base + sel_style))
-        return Strip(segments)
-
     # -- cursor
 
     def _set_cursor(self, offset: int, *, keep_x: bool = False) -> None:
@@ -691,7 +242,7 @@ class ReadingPane(ScrollView, can_focus=True):
             else:  # repaint only the lines whose cursor or selection changed
                 self.refresh_lines(old_line)
                 self.refresh_lines(self._cursor_line)
-                for a, b in _changed_spans(self._shown_selection, self.selection):
+                for a, b in changed_spans(self._shown_selection, self.selection):
                     self._refresh_offsets(index, a, b)
         self._shown_selection = self.selection
         report = (self.cursor, self.selection)
@@ -699,19 +250,6 @@ class ReadingPane(ScrollView, can_focus=True):
             self._last_report = report
             self.post_message(self.CursorMoved(self, *report))
             self.moved_signal.publish(self)
-
-    def _refresh_offsets(self, index: layout.WrapIndex, a: int, b: int) -> None:
-        """Repaint the visible lines holding ``body[a:b + 1]``."""
-        top, height = round(self.scroll_y), self.scrollable_content_region.height
-        try:
-            first = index.line_span(top)[0]
-            last = index.line_span(top + height - 1)[1]
-        except IndexError:
-            last = len(self.body)
-        a, b = max(a, first), min(b, last)
-        if a <= b:
-            y = index.line_of(a)
-            self.refresh_lines(y, index.line_of(b) - y + 1)
 
     def _move(self, offset: int, extend: bool = False, *, keep_x: bool = False) -> None:
         if extend and self.selection_anchor is None:
@@ -721,89 +259,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def _hint(self, text: str) -> None:
         self.post_message(self.Hint(self, text))
 
-    def action_cursor_left(self, extend: bool = False) -> None:
-        self._move(layout.prev_boundary(self.body, self.cursor), extend)
-
-    def action_cursor_right(self, extend: bool = False) -> None:
-        self._move(layout.next_boundary(self.body, self.cursor), extend)
-
-    def _vertical(self, lines: int, extend: bool) -> None:
-        index = self._ensure_index()
-        if index is None:
-            return
-        if self._goal_x is None:
-            self._goal_x = index.x_of(self.cursor)
-        y = index.line_of(self.cursor) + lines
-        if y < 0:
-            target = 0
-        elif y >= index.estimated_lines():
-            target = len(self.body)
-        else:
-            target = index.offset_at(y, self._goal_x)
-        self._move(target, extend, keep_x=True)
-
-    def action_cursor_up(self, extend: bool = False) -> None:
-        self._vertical(-1, extend)
-
-    def action_cursor_down(self, extend: bool = False) -> None:
-        self._vertical(1, extend)
-
-    def action_page(self, direction: int) -> None:
-        page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=max(0, round(self.scroll_y) + direction * page), animate=False)
-        self._vertical(direction * page, False)
-
-    def action_word(self, direction: int) -> None:
-        step = layout.next_word_start if direction > 0 else layout.prev_word_start
-        self._move(step(self.body, self.cursor))
-
-    def action_sentence(self, direction: int) -> None:
-        step = layout.next_sentence_start if direction > 0 else layout.prev_sentence_start
-        self._move(step(self.body, self.cursor))
-
-    def action_paragraph(self, direction: int) -> None:
-        step = layout.next_paragraph_start if direction > 0 else layout.prev_paragraph_start
-        self._move(step(self.body, self.cursor))
-
-    def action_start(self) -> None:
-        self._move(0)
-
-    def action_end(self) -> None:
-        self._move(len(self.body))
-
-    def action_highlight(self, direction: int) -> None:
-        starts = self._highlights.starts
-        if direction > 0:
-            i = bisect_right(starts, self.cursor)
-            if i < len(starts):
-                self._move(starts[i])
-                return
-            self._hint("No annotation after the cursor")
-        else:
-            i = bisect_left(starts, self.cursor) - 1
-            if i >= 0:
-                self._move(starts[i])
-                return
-            self._hint("No annotation before the cursor")
-
-    # -- selection and annotation keys
-
-    def action_toggle_selection(self) -> None:
-        self.selection_anchor = self.cursor if self.selection_anchor is None else None
-        self._set_cursor(self.cursor, keep_x=True)
-
-    def _select_span(self, span: tuple[int, int], what: str) -> None:
-        if span[0] >= span[1]:
-            self._hint(f"No {what} under the cursor")
-            return
-        self.selection_anchor = span[0]
-        self._set_cursor(span[1])
-
-    def action_select_sentence(self) -> None:
-        self._select_span(layout.sentence_at(self.body, self.cursor), "sentence")
-
-    def action_select_paragraph(self) -> None:
-        self._select_span(layout.paragraph_at(self.body, self.cursor), "paragraph")
+    # -- annotation keys: what the user wants done, told to the app
 
     def action_tag(self, key: str) -> None:
         sel = self.selection
@@ -843,46 +299,3 @@ class ReadingPane(ScrollView, can_focus=True):
             self._set_cursor(self.cursor, keep_x=True)
         else:
             self.post_message(self.Dismissed(self))
-
-    # -- mouse
-
-    def _offset_at(self, event: events.MouseEvent) -> int | None:
-        index = self._ensure_index()
-        if index is None:
-            return None
-        at = event.get_content_offset_capture(self)
-        return index.offset_at(round(self.scroll_y) + max(0, at.y), max(0, at.x))
-
-    def _on_bar(self, event: events.MouseEvent) -> bool:
-        return event.get_content_offset_capture(self).x >= self._content_region().width - 1
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button == 1 and self._on_bar(event) and self._bar() != (0, 0):
-            self._bar_drag = True
-            self.capture_mouse()
-            self._scroll_by_bar(event.get_content_offset_capture(self).y)
-            return
-        if event.button != 1 or (offset := self._offset_at(event)) is None:
-            return
-        self.focus()
-        self.selection_anchor = None
-        self._drag_from = offset
-        self.capture_mouse()
-        self._set_cursor(offset)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._bar_drag:
-            self._scroll_by_bar(event.get_content_offset_capture(self).y)
-            return
-        if self._drag_from is None or (offset := self._offset_at(event)) is None:
-            return
-        self.selection_anchor = self._drag_from if offset != self._drag_from else None
-        self._set_cursor(offset)
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._bar_drag:
-            self._bar_drag = False
-            self.release_mouse()
-        if self._drag_from is not None:
-            self._drag_from = None
-            self.release_mouse()
