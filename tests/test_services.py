@@ -5,6 +5,7 @@ does and announces."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,9 +36,15 @@ def updates(service: Annotations) -> list[Update]:
 
 
 def test_no_textual_is_imported_by_the_services():
-    assert "textual" not in sys.modules or all(
-        not name.startswith("reader.tui") for name in sys.modules
-    ), "run alone, the services must not pull in the app"
+    """In a fresh interpreter (other tests import the app into this one)."""
+    probe = (
+        "import sys\n"
+        "import reader.services.annotations, reader.services.sessions, reader.services.tagset\n"
+        "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith(('textual.', 'reader.tui')))\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"the services pull in {done.stdout.strip()}"
 
 
 # -- TagSet -------------------------------------------------------------------------------
