@@ -173,6 +173,6 @@ def test_reconcile_without_write_changes_nothing(corpus_dir: Path, body: str):
 def test_reconcile_of_unchanged_corpus_writes_nothing(corpus_dir: Path, db_path: Path):
     with Store(db_path) as store, Store(db_path) as watcher:
         annotate(store, corpus_dir, QUOTE)
-        version = watcher.data_version()
+        version = watcher.external_token()
         assert reconcile(store, load_corpus(corpus_dir)) == []
-        assert watcher.data_version() == version
+        assert watcher.external_token() == version

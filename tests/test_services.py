@@ -40,7 +40,8 @@ def test_no_textual_is_imported_by_the_services():
     probe = (
         "import sys\n"
         "import reader.services.annotations, reader.services.sessions, reader.services.tagset\n"
-        "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith(('textual.', 'reader.tui')))\n"
+        "bad = sorted(n for n in sys.modules\n"
+        "             if n == 'textual' or n.startswith(('textual.', 'reader.tui')))\n"
         "print(','.join(bad))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

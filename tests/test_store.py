@@ -202,10 +202,10 @@ def test_add_tag_and_counts(store: Store):
 
 def test_two_stores_on_one_file_write_in_turn(db_path: Path):
     with Store(db_path) as one, Store(db_path) as two:
-        v = one.data_version()
+        v = one.external_token()
         a = add(one)
         b = add(two, 20, 30)
-        assert one.data_version() != v  # noticed the other connection's write
+        assert one.external_token() != v  # noticed the other connection's write
         c = add(one, 30, 40)
         assert {x.id for x in two.annotations()} == {a.id, b.id, c.id}
 

@@ -18,15 +18,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.model import Annotation
 from reader.services.history import Change, History
 from reader.services.sessions import stamp
 from reader.services.tagset import TagSet
-from reader.store import Annotation, Store, context_of
+from reader.store import Store, context_of
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from reader.corpus.articles import Article, Corpus
+    from reader.store.base import ChangeToken
 
 #: Articles whose annotations are kept in memory between refreshes (the panes and the panel).
 CACHED_ARTICLES = 8
@@ -70,7 +72,7 @@ class Annotations:
         self.corpus = corpus
         self.history = History(store)
         self.tags = TagSet(store.tags())
-        self._version = store.data_version()
+        self._version = store.external_token()
         self._by_article: dict[str, dict[str, Annotation]] = {}
         #: read before any change: the changes made here move it (see update_of)
         self._counts: dict[str, dict[str, int]] = store.counts()
@@ -119,14 +121,14 @@ class Annotations:
         """Check the database file and notice what another program wrote: True when it did
         (the cache, the counts and the tag set are read again; show everything again)."""
         self.store.check_file()
-        version = self.store.data_version()
+        version = self.store.external_token()
         if version == self._version:
             return False
         self.store.check_rows()  # what another program wrote: no pane may need to read it
         self._external(version)
         return True
 
-    def _external(self, version: int) -> None:
+    def _external(self, version: ChangeToken) -> None:
         self._version = version
         self._by_article.clear()
         self._counts = self.store.counts()
@@ -253,7 +255,7 @@ class Annotations:
         """Bring the cache and counts up to date after ``changed`` (the ids this session just
         wrote; None: all of the article's) and say what changed."""
         update = Update(article_id, None)
-        version = self.store.data_version()
+        version = self.store.external_token()
         if version != self._version:  # another program wrote too: trust nothing cached
             self._external(version)
             update.everything = True

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.store import Annotation, Conflict, Store
+from reader.model import Annotation
+from reader.store import Conflict, Store
 
 
 @dataclass(frozen=True)

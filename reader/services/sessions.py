@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.align import Pair
-    from reader.store import Annotation
+    from reader.model import Annotation
 
 #: Bodies longer than this are not aligned (sentence alignment is quadratic at worst).
 MAX_ALIGN_CHARS = 2_000_000

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from reader.tags import CUSTOM_COLOUR, Tag
+from reader.model import Tag
+from reader.tags import CUSTOM_COLOUR
 
 #: The keys a tag can be bound to, in the order they are shown.
 TAG_KEYS = tuple("123456789")

@@ -102,7 +102,8 @@ class SQLiteConnection:
     def external_token(self) -> ChangeToken:
         """Differs when another connection committed since it was taken (``PRAGMA
         data_version``): lets the app notice other writers."""
-        return ChangeToken(self.data_version())
+        with self._lock, self._sql_errors():
+            return ChangeToken(int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
@@ -178,9 +179,3 @@ class SQLiteConnection:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
-
-    def data_version(self) -> int:
-        """``PRAGMA data_version``: changes when another connection commits. Prefer the opaque
-        `external_token` (what `base.AnnotationStore` offers)."""
-        with self._lock, self._sql_errors():
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

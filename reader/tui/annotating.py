@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from reader.model import Annotation
 from reader.services.annotations import Gone, Refused
-from reader.store import Annotation, Conflict, StoreBusy, StoreError
+from reader.store import Conflict, StoreBusy, StoreError
 from reader.text import untrusted
 from reader.text.layout import prev_boundary
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.color import Color
 
-from reader.store import Annotation
+from reader.model import Annotation
 from reader.text import untrusted
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_list import ArticleList

@@ -11,8 +11,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from reader.store import Annotation
-from reader.tags import Tag, colour_of
+from reader.model import Annotation, Tag
+from reader.tags import colour_of
 from reader.text import untrusted
 from reader.tui.widgets.entry_list import EntryList
 

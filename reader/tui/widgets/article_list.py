@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from reader.corpus.articles import Article
-from reader.tags import Tag
+from reader.model import Tag
 from reader.text import untrusted
 from reader.tui.widgets.entry_list import EntryList
 
