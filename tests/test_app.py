@@ -449,3 +449,28 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again_a_real_one_d
         await pilot.pause(0.1)
         assert layouts and app.query_one(ArticleList).region.height == 38
         assert screen.has_class("-narrow") and screen.size.width == 110
+
+
+async def test_a_tag_added_with_key_4_by_another_program_works_at_once(app, store, db_path):
+    from reader.model import Tag
+    from reader.tui.commands import help_sections
+    from reader.tui.widgets.key_bar import KeyBar
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "v", "right", "right", "4")
+        assert store.annotations() == []  # no tag has key 4 yet: the key does nothing
+        assert "Witness" not in app.query_one(KeyBar).render().plain
+        assert "Tag 4" not in app.query_one(KeyBar).render().plain
+        other = Store(db_path)
+        other.add_tag(Tag("witness statement", "4", "#0ea5e9"))
+        other.close()
+        app.check_external_changes()
+        await pilot.pause()
+        bar = app.query_one(KeyBar).render().plain
+        assert "Witness statement" in bar and "Tag 4" not in bar
+        assert "witness statement" in app.shown.legend().plain
+        await pilot.press("4")
+        (item,) = store.annotations()
+        assert (item.tag, item.start, item.end) == ("witness statement", 0, 2)
+        help_keys = {(b.key, b.description) for _, keys in help_sections(app) for b in keys}
+        assert ("4", "Witness statement") in help_keys

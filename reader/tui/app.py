@@ -267,6 +267,7 @@ class ReaderApp(App[int]):
             await self._remove_pane(oldest)
         self._pane_serial += 1
         pane = ReadingPane(article.id, body, id=f"pane-{self._pane_serial}")
+        pane.set_tags(self.shown.tag_names())
         # metadata is untrusted: set the border texts as Text, never as markup
         pane.border_title = untrusted.text(article.display_title)
         pane.border_subtitle = untrusted.text(_subtitle(article))

@@ -80,7 +80,14 @@ class Shown:
         app.query_one(ArticleList).set_tags(tags)
         app.query_one(AnnotationPanel).set_tags(tags, self.annotations.tags.keys_phrase())
         self._tag_colours.clear()
+        for pane in app.panes:
+            pane.set_tags(self.tag_names())
         app.tags_changed()
+
+    def tag_names(self) -> dict[str, str]:
+        """Tag key -> tag name, for the pane's tag keys."""
+        tags = self.annotations.tags
+        return {key: tag.name for key in tags.keys if (tag := tags.for_key(key))}
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, pane: ReadingPane, annotations: list[Annotation] | None = None) -> None:

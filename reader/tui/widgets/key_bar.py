@@ -51,10 +51,13 @@ class KeyBar(Widget):
     def keys(self) -> list[tuple[str, str, str, bool]]:
         """(key, key as shown, description, enabled) of what the bar shows, left to right."""
         shown: dict[str, tuple[str, str, str, bool]] = {}
-        for key, (_node, binding, enabled, _tip) in self.screen.active_bindings.items():
+        for key, (node, binding, enabled, _tip) in self.screen.active_bindings.items():
             if binding.show and binding.action not in shown:
                 display = self.app.get_key_display(binding)
-                shown[binding.action] = (key, display, binding.description, enabled)
+                # a widget whose keys depend on data (the pane's tag keys) words them itself
+                describe = getattr(node, "describe_binding", None)
+                description = describe(binding) if describe else binding.description
+                shown[binding.action] = (key, display, description, enabled)
         return list(shown.values())
 
     def render(self) -> Text:

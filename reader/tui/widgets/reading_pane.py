@@ -13,13 +13,14 @@ tells the app what the user wants (annotation keys, messages). Its parts, beside
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar, TypeAlias
 
 from textual.binding import Binding, BindingType
 from textual.scroll_view import ScrollView
 from textual.signal import Signal
 
-from reader.tags import DEFAULT_TAGS
+from reader.services.tagset import TAG_KEYS
 from reader.text import layout, untrusted
 from reader.tui.widgets import pane_messages
 from reader.tui.widgets.highlights import (
@@ -85,7 +86,8 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         _binding("v", "toggle_selection", "Select", show=True),
         _binding("s", "select_sentence", "Sentence", show=True),
         _binding("p", "select_paragraph", "Paragraph", show=True),
-        *(_binding(t.key, f"tag('{t.key}')", t.name.capitalize(), show=True) for t in DEFAULT_TAGS),
+        # the keys a tag can have; which are live and what they say comes from set_tags
+        *(_binding(key, f"tag('{key}')", f"Tag {key}", show=True) for key in TAG_KEYS),
         _binding("x,delete", "delete_annotation", "Delete", show=True),
         _binding("n", "note", "Note", show=True),
         _binding("]", "highlight(1)", "Next annotation"),
@@ -124,6 +126,8 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         self.tagged_signal: Signal[ReadingPane.Tagged] = Signal(self, "tagged")
         self.cursor = 0
         self.selection_anchor: int | None = None
+        #: tag key -> tag name, for the keys that tag (the app gives its tag set: set_tags)
+        self.tag_names: dict[str, str] = {key: f"Tag {key}" for key in TAG_KEYS}
         # untrusted text: never markup, controls and disputed emoji as the body shows them
         self.border_title = untrusted.text(title)
         self.border_subtitle = untrusted.text(subtitle)
@@ -260,6 +264,26 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         self.post_message(self.Hint(self, text))
 
     # -- annotation keys: what the user wants done, told to the app
+
+    def set_tags(self, names: Mapping[str, str]) -> None:
+        """Bind the tag keys to the tags that have them (key -> tag name); other keys do
+        nothing and leave the key bar."""
+        names = dict(names)
+        if names != self.tag_names:
+            self.tag_names = names
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tag":
+            return bool(parameters) and parameters[0] in self.tag_names
+        return True
+
+    def describe_binding(self, binding: Binding) -> str:
+        """What the key bar says for ``binding``: a tag key says its tag's name."""
+        if binding.action.startswith("tag("):
+            key = binding.action[5:-2]
+            return self.tag_names.get(key, binding.description).capitalize()
+        return binding.description
 
     def action_tag(self, key: str) -> None:
         sel = self.selection
