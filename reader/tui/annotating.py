@@ -167,3 +167,17 @@ class Annotating:
             self.app.notify(f"Not deleted: {exc}", severity="error", timeout=8)
             return
         self.app.notify(f"Deleted the {before.tag} annotation · u undoes", timeout=3)
+
+    def export(self) -> None:
+        """Write every annotation to the export file beside the database, and say where."""
+        app = self.app
+        path = self.annotations.export_path()
+        try:
+            count, articles = self.annotations.export(path)
+        except OSError as exc:
+            app.notify(f"{path}: cannot write: {exc.strerror or exc}", severity="error")
+            return
+        except StoreError as exc:
+            app.store_failed(exc)
+            return
+        app.notify(f"Exported {count} annotations of {articles} articles to {path}", timeout=6)

@@ -19,11 +19,10 @@ from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.events import DescendantFocus, Event, Paste, Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from reader import gc_pause
-from reader.corpus.articles import Article, ArticleError, Corpus
+from reader.corpus.articles import Corpus
 from reader.services.annotations import Annotations
 from reader.services.sessions import FileWatch
 from reader.store import DatabaseReplaced, Store, StoreError
@@ -32,8 +31,10 @@ from reader.tui.annotating import Annotating
 from reader.tui.commands import help_sections, system_commands
 from reader.tui.comparing import Comparing
 from reader.tui.keys import APP_BINDINGS, COMPARE_ACTIONS
+from reader.tui.panes import Panes
 from reader.tui.shown import Shown
-from reader.tui.status import status_line
+from reader.tui.status import Status
+from reader.tui.watching import Watching
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_commands import ArticleCommands
 from reader.tui.widgets.article_list import ArticleList
@@ -44,10 +45,6 @@ if TYPE_CHECKING:
     from reader.services.sessions import Comparison, Finding
     from reader.tui.screens.passages import Target
 
-MIN_PANE_WIDTH = 36
-#: Narrower than this a pane is closed rather than squeezed off the screen.
-MIN_FIT_WIDTH = 24
-MAX_PANES = 4
 NARROW = 120
 UI_BUSY_TIMEOUT_MS = 300
 
@@ -74,16 +71,11 @@ class ReaderApp(App[int]):
         self.annotating = Annotating(self)
         self.comparing = Comparing(self)
         self.files = FileWatch()
+        self.pane_row = Panes(self)
+        self.watching = Watching(self)
         self.annotations.subscribe(self._changed)
-        self._pane_serial = 0
-        #: the panes, the least recently focused first
-        self.focus_order: list[ReadingPane] = []
-        #: the pane whose article the panel and status line show (the last focused)
-        self.active_pane: ReadingPane | None = None
         self.notices: list[str] = []
-        self.message: str | None = None  # the confirmation shown in the status line
-        self._message_timer: Timer | None = None
-        self._status_pending = False
+        self.status = Status(self)
         #: Why the database cannot be written any more (see store_failed), once it happened.
         self.store_trouble: str | None = None
 
@@ -160,29 +152,17 @@ class ReaderApp(App[int]):
         self.notices.append(message)
         del self.notices[:-50]
         if kwargs.get("severity", "information") == "information" and not kwargs.get("title"):
-            self._say(message, kwargs.get("timeout") or 3)
+            self.status.say(message, kwargs.get("timeout") or 3)
             return
         kwargs["markup"] = False  # never markup
         if kwargs.get("title"):
             kwargs["title"] = untrusted.line(kwargs["title"], 80)
         super().notify(untrusted.line(message, 2000), **kwargs)
 
-    def _say(self, message: str, seconds: float) -> None:
-        self.message = message
-        if self._message_timer is not None:
-            self._message_timer.stop()
-        self._message_timer = self.set_timer(seconds, self._message_expired)
-        if self.is_running:
-            self.show_status()
-
-    def _message_expired(self) -> None:
-        self.message, self._message_timer = None, None
-        self.show_status()
-
     def clear_notifications(self) -> None:
         super().clear_notifications()
-        if self.message is not None:
-            self._message_expired()
+        if self.status.message is not None:
+            self.status.expire()
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -203,7 +183,7 @@ class ReaderApp(App[int]):
     def on_mount(self) -> None:
         if gc_pause.paused_for_start_up():  # `reader` paused it for start-up (cli.cmd_tui)
             self.call_after_refresh(gc_pause.resume_after_start_up)
-        self._reconcile()
+        self.watching.reconcile()
         self.query_one(ArticleList).focus()
         self.query_one(AnnotationPanel).show(None, "", [])
         self.show_status()
@@ -217,26 +197,22 @@ class ReaderApp(App[int]):
         self.call_after_refresh(self.fit_panes)
 
     def fit_panes(self) -> None:
-        """Close the least recently used panes that no longer fit (none is ever hidden)."""
-        panes = self.panes
-        room = max(1, self.query_one("#panes").size.width // MIN_FIT_WIDTH)
-        extra = len(panes) - room
-        if extra <= 0:
-            return
-        order = [p for p in self.focus_order if p in panes] + [
-            p for p in panes if p not in self.focus_order
-        ]
-        for pane in order[:extra]:
-            self.run_worker(self._remove_pane(pane))
-        self.notify(f"Closed {extra} pane(s) that no longer fit the window", timeout=4)
+        self.pane_row.fit()
 
     @property
     def panes(self) -> list[ReadingPane]:
-        return list(self.query(ReadingPane))
+        return self.pane_row.all
+
+    @property
+    def focus_order(self) -> list[ReadingPane]:
+        return self.pane_row.focus_order
+
+    @property
+    def active_pane(self) -> ReadingPane | None:
+        return self.pane_row.active
 
     def max_panes(self) -> int:
-        width = self.query_one("#panes").size.width or self.size.width
-        return max(1, min(MAX_PANES, width // MIN_PANE_WIDTH))
+        return self.pane_row.max_panes()
 
     # -- opening and closing articles ------------------------------------------------------
     @on(ArticleList.Open)
@@ -244,92 +220,13 @@ class ReaderApp(App[int]):
         await self.open_article(event.article_id)
 
     async def open_article(self, article_id: str) -> ReadingPane | None:
-        article = self.corpus.get(article_id)
-        if article is None:
-            self.notify(f"No article '{article_id}' in {self.corpus.folder}", severity="error")
-            return None
-        for pane in self.panes:
-            if pane.article_id == article_id:
-                pane.focus()
-                return pane
-        try:
-            body = article.body
-        except ArticleError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            self.query_one(ArticleList).rebuild()
-            return None
-        for warning in article.warnings:
-            self.notify(f"{article.file}: {warning}", severity="warning", timeout=6)
-        self.files.opened(article.id, article.path)
-        self._reanchor(article)
-        if len(self.panes) >= self.max_panes():
-            oldest = self.focus_order[0] if self.focus_order else self.panes[0]
-            await self._remove_pane(oldest)
-        self._pane_serial += 1
-        pane = ReadingPane(article.id, body, id=f"pane-{self._pane_serial}")
-        pane.set_tags(self.shown.tag_names())
-        # metadata is untrusted: set the border texts as Text, never as markup
-        pane.border_title = untrusted.text(article.display_title)
-        pane.border_subtitle = untrusted.text(_subtitle(article))
-        if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
-            self.run_worker(lambda: article.sha256, thread=True, group="hash")
-        await self.query_one("#panes").mount(pane)
-        pane.moved_signal.subscribe(self, self._pane_moved)
-        pane.tagged_signal.subscribe(self, self.annotating.tagged)
-        self.query_one("#empty-hint").display = False
-        self.shown.draw(pane)
-        pane.focus()
-        return pane
-
-    def _reanchor(self, article: Article) -> None:
-        """The file may have changed since its annotations were made, even while reader runs
-        (closed and opened again): re-anchor them before they are drawn and say what moved."""
-        try:
-            moved = self.annotations.reanchor(article)
-        except StoreError as exc:
-            self.store_failed(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
-            self.notify(f"Re-anchoring failed: {exc}", severity="error", timeout=8)
-            return
-        if moved:
-            self.notify(moved, severity="warning", timeout=10)
-
-    async def _remove_pane(self, pane: ReadingPane) -> None:
-        self.comparing.closing(pane)
-        if pane in self.focus_order:
-            self.focus_order.remove(pane)
-        if self.active_pane is pane:
-            self.active_pane = None
-        article = self.corpus.get(pane.article_id)
-        await pane.remove()
-        if article is not None and not any(p.article_id == article.id for p in self.panes):
-            article.unload()
-        if not self.panes:
-            self.query_one("#empty-hint").display = True
+        return await self.pane_row.open(article_id)
 
     async def action_close_pane(self) -> None:
-        pane = self.focused if isinstance(self.focused, ReadingPane) else self.active_pane
-        if pane is None:
-            self.notify("No reading pane to close", severity="warning")
-            return
-        await self._remove_pane(pane)
-        remaining = self.focus_order[-1:] or self.panes[-1:]
-        if remaining:
-            remaining[0].focus()
-        else:
-            self.query_one(ArticleList).focus()
-            self.query_one(AnnotationPanel).show(None, "", [])
+        await self.pane_row.close_focused()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        widget = event.widget
-        if isinstance(widget, ReadingPane):
-            if widget in self.focus_order:
-                self.focus_order.remove(widget)
-            self.focus_order.append(widget)
-            if self.active_pane is not widget:
-                self.active_pane = widget
-                self.shown.panel(widget.article_id)
+        self.pane_row.focused(event.widget)
         self.show_status()
 
     # -- messages from the widgets -----------------------------------------------------------
@@ -353,7 +250,7 @@ class ReaderApp(App[int]):
     def _annotation_action(self, event: ReadingPane.AnnotationAction) -> None:
         self.annotating.action(event)
 
-    def _pane_moved(self, pane: ReadingPane) -> None:
+    def pane_moved(self, pane: ReadingPane) -> None:
         """The cursor or selection moved (the pane's signal, in the same frame: a posted
         CursorMoved would be handled after the screen was drawn, costing a second frame)."""
         self.comparing.follow_cursor(pane)
@@ -361,14 +258,7 @@ class ReaderApp(App[int]):
 
     @on(AnnotationPanel.Jump)
     async def _jump(self, event: AnnotationPanel.Jump) -> None:
-        item = self.guarded(self.annotations.get, event.annotation_id)
-        if item is None:
-            return
-        pane = await self.open_article(event.article_id)
-        if pane is not None and not item.orphaned:
-            pane.move_to(item.start)
-            pane.scroll_to_offset(item.start)
-            pane.focus()
+        await self.pane_row.jump(event.article_id, event.annotation_id)
 
     @on(Input.Changed, "#find-bar")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -389,39 +279,10 @@ class ReaderApp(App[int]):
         self.guarded(self.annotations.refresh, article_id)
 
     def check_changed_files(self) -> None:
-        """Tell the user when the file of an open article changed or vanished on disk: the pane
-        keeps the text it was opened with (its annotations stay where they are) until the
-        article is closed and opened again, which re-anchors them to the new text."""
-        articles = [self.corpus.get(pane.article_id) for pane in self.panes]
-        open_files = {a.id: a for a in articles if a is not None}
-        for article_id, gone in self.files.changed({i: a.path for i, a in open_files.items()}):
-            name = open_files[article_id].file
-            if gone:
-                self.notify(
-                    f"{name} was deleted or moved from the folder; the pane shows the text as it "
-                    "was and its annotations are kept",
-                    severity="warning",
-                    timeout=10,
-                )
-            else:
-                self.notify(
-                    f"{name} changed on disk; the pane shows the text as it was. Close it "
-                    "(ctrl+w) and open it again to read the new text: its annotations are "
-                    "re-anchored then",
-                    severity="warning",
-                    timeout=10,
-                )
+        self.watching.changed_files()
 
     def check_external_changes(self) -> None:
-        """Show what another reader instance wrote to the same database (and notice article
-        files changed on disk, and a database file deleted or replaced under reader)."""
-        self.check_changed_files()
-        if self.store_trouble is not None:
-            return
-        if self.guarded(self.annotations.poll):
-            self.shown.everything()
-            self.comparing.refresh()
-            self.show_status()
+        self.watching.external_changes()
 
     def store_failed(self, exc: StoreError) -> None:
         """The database cannot be used as it is: say why. A file replaced under reader leaves
@@ -448,36 +309,7 @@ class ReaderApp(App[int]):
             self.show_status()
 
     def show_status(self) -> None:
-        """Draw the status line again once what is being done now is done (a tag asks 4 times:
-        the cursor moved, the article refreshed, the confirmation, the selection cleared), still
-        before the screen is updated."""
-        if not self._status_pending:
-            self._status_pending = True
-            # deferred twice: after the callbacks that the key's own callbacks queue (a tag
-            # moves the cursor, whose signal comes back through call_next)
-            self.call_next(self.call_next, self._draw_status)
-
-    def _draw_status(self) -> None:
-        self._status_pending = False
-        # one fixed line: no relayout of the screen on every keystroke
-        self.query_one("#status", Static).update(status_line(self), layout=False)
-
-    def _reconcile(self) -> None:
-        try:
-            orphans = self.annotations.reconcile_all()
-        except StoreError as exc:  # the database itself (DatabaseReplaced is one: say so)
-            self.store_failed(exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - never stop the app over re-anchoring
-            self.notify(f"Re-anchoring failed: {exc}", severity="error")
-            orphans = 0
-        if orphans:
-            self.notify(
-                f"{orphans} annotation(s) could not be found in the changed "
-                "article text; they are kept: O lists them to re-attach or delete",
-                severity="warning",
-                timeout=8,
-            )
+        self.status.show()
 
     # -- actions: each routed to where it is done ----------------------------------------
     def action_undo(self) -> None:
@@ -518,16 +350,7 @@ class ReaderApp(App[int]):
         self.comparing.close_find_bar()
 
     def action_export(self) -> None:
-        path = self.annotations.export_path()
-        try:
-            count, articles = self.annotations.export(path)
-        except OSError as exc:
-            self.notify(f"{path}: cannot write: {exc.strerror or exc}", severity="error")
-            return
-        except StoreError as exc:
-            self.store_failed(exc)
-            return
-        self.notify(f"Exported {count} annotations of {articles} articles to {path}", timeout=6)
+        self.annotating.export()
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
@@ -535,50 +358,16 @@ class ReaderApp(App[int]):
         self.push_screen(HelpScreen(help_sections(self), self.shown.legend()))
 
     def action_tag_view(self) -> None:
-        tag = None
-        if self.active_pane is not None and self.active_pane.is_attached:
-            under = self.active_pane.current_highlights()
-            tag = under[0].tag if under else None
-        from reader.tui.screens.passages import TagView
-
-        screen = TagView(self.annotations.all(), self.corpus, list(self.annotations.tags), tag)
-        self.push_screen(screen, self._go_to_target)
+        self.pane_row.show_tag_view()
 
     def action_search_all(self) -> None:
-        from reader.tui.screens.passages import CorpusSearch
-
-        self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
+        self.pane_row.show_search()
 
     def action_orphans(self) -> None:
-        from reader.tui.screens.passages import OrphanList
-
-        self.push_screen(OrphanList(self.annotations.orphans(), self.corpus), self._go_to_target)
-
-    def _go_to_target(self, target: Target | None) -> None:
-        if target is not None:
-            self.run_worker(self.go_to(target), exclusive=True)
+        self.pane_row.show_orphans()
 
     async def go_to(self, target: Target) -> None:
-        """Open the target's article and act: jump, select a search hit, re-attach, delete."""
-        item = None
-        if target.annotation_id:
-            item = self.guarded(self.annotations.get, target.annotation_id)
-            if item is None and self.store_trouble is not None:
-                return
-        if target.action == "delete" and item is not None:
-            self.annotating.delete(item.id)
-            return
-        pane = await self.open_article(target.article_id)
-        if pane is None:
-            return
-        if target.action == "reattach" and item is not None:
-            self.annotating.start_reattach(item)
-        elif target.annotation_id is None:
-            pane.select(target.start, target.end)  # a search hit: ready to tag with a tag key
-        else:
-            pane.move_to(target.start)
-        pane.scroll_to_offset(target.start)
-        pane.focus()
+        await self.pane_row.go_to(target)
 
     def action_toggle_list(self) -> None:
         self.query_one(ArticleList).toggle_class("-hidden")
@@ -592,10 +381,6 @@ class ReaderApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from system_commands(self)
-
-
-def _subtitle(article: Article) -> str:
-    return " · ".join(x for x in (article.outlet, article.date) if x)
 
 
 def run_app(*, store: Store, corpus: Corpus) -> int:

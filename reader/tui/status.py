@@ -1,23 +1,67 @@
 """The status line: the last confirmation, the legend, where the cursor is, the find and
-compare state. One fixed line, made from what the app holds."""
+compare state. One fixed line, made from what the app holds, drawn at most once a frame.
+
+Confirmations ("Tagged ...", "Undid ...") are said here rather than as toasts: a toast mounts
+a widget and lays the screen out again on every tag. They stay until their time is up.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.widgets import Static
 
 from reader.text import untrusted
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reader.tui.app import ReaderApp
+
+
+class Status:
+    """The line under the panes and the confirmation it shows."""
+
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self.message: str | None = None  # the confirmation shown
+        self._timer: Timer | None = None
+        self._pending = False
+
+    def say(self, message: str, seconds: float) -> None:
+        self.message = message
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(seconds, self.expire)
+        if self.app.is_running:
+            self.show()
+
+    def expire(self) -> None:
+        self.message, self._timer = None, None
+        self.show()
+
+    def show(self) -> None:
+        """Draw the line again once what is being done now is done (a tag asks 4 times: the
+        cursor moved, the article refreshed, the confirmation, the selection cleared), still
+        before the screen is updated."""
+        if not self._pending:
+            self._pending = True
+            # deferred twice: after the callbacks that the key's own callbacks queue (a tag
+            # moves the cursor, whose signal comes back through call_next)
+            self.app.call_next(self.app.call_next, self._draw)
+
+    def _draw(self) -> None:
+        self._pending = False
+        # one fixed line: no relayout of the screen on every keystroke
+        self.app.query_one("#status", Static).update(status_line(self.app), layout=False)
 
 
 def status_line(app: ReaderApp) -> Text:
     text = Text()
-    if app.message is not None:
-        text.append("» " + untrusted.line(app.message, 300) + "  ", style="bold")
+    if app.status.message is not None:
+        text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
     text.append_text(app.shown.legend())
     pane = app.active_pane
     if pane is not None and pane.is_attached:
