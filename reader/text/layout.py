@@ -1,11 +1,12 @@
 """Text layout for the reading pane: what is drawn, word wrap, and text boundaries.
 
 No Textual here. Offsets are code point offsets into the article body (Python ``str`` indices).
-Display characters, cell widths and grapheme boundaries live in ``reader.text.graphemes``, the wrap
-index in ``reader.text.wrap``, word, sentence and paragraph boundaries in ``reader.text.segments``
-(the splitter compare mode uses too); all are re-exported here for the pane. A paragraph is the
-text between two line breaks (LF, CR LF or a lone CR; blank lines between paragraphs are
-whitespace), never including its break.
+Display characters live in ``reader.text.display``, cell widths in ``reader.text.cells``, grapheme
+boundaries and line breaks in ``reader.text.graphemes``, the wrap index in ``reader.text.wrap``,
+word, sentence and paragraph boundaries in ``reader.text.segments`` (the splitter compare mode
+uses too); all are re-exported here for the pane. A paragraph is the text between two line
+breaks (LF, CR LF or a lone CR; blank lines between paragraphs are whitespace), never including
+its break.
 
 Untrusted text outside the reading pane (titles, quotes, border titles) goes through
 ``reader.text.untrusted``, which draws it the same way.
@@ -13,31 +14,32 @@ Untrusted text outside the reading pane (titles, quotes, border titles) goes thr
 
 from __future__ import annotations
 
-from reader.text.graphemes import (
+from reader.text.cells import char_cells, text_cells
+from reader.text.display import (
     BIDI_CONTROLS,
     BIDI_PLACEHOLDER,
     C1_PLACEHOLDER,
     FORMAT_PLACEHOLDER,
-    GRAPHEME_RE,
-    JOIN_RE,
     MODIFIER_PLACEHOLDER,
     PLACEHOLDER_RE,
     SHOWN_AS_OTHER_RE,
     SUBSTITUTE_RE,
     SURROGATE_PLACEHOLDER,
     TAB_CELLS,
-    LazyPattern,
-    break_end,
-    char_cells,
     display_char,
     display_text,
+)
+from reader.text.graphemes import (
+    GRAPHEME_RE,
+    JOIN_RE,
+    LazyPattern,
+    break_end,
     is_boundary,
     next_boundary,
     paragraph_end,
     paragraph_start,
     prev_boundary,
     snap,
-    text_cells,
     text_end,
 )
 from reader.text.segments import (

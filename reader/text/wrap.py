@@ -5,7 +5,7 @@ No Textual here. A paragraph ends with a line break: LF, CR LF or a lone CR (see
 that break (or the end of the body) takes one cell, so a line's text is at most ``width - 1``
 cells where it ends a paragraph. Lines break after a space, else hard (never inside a grapheme
 cluster; a cluster wider than the line gets a line of its own). Plain paragraphs (see
-``graphemes.is_plain``) are wrapped with ``str.rfind`` jumps; others through their width codes,
+``cells.is_plain``) are wrapped with ``str.rfind`` jumps; others through their width codes,
 counting wide and zero-width characters with ``bytes.count``.
 
 Greedy wrapping of a paragraph depends on nothing before it, so the index is a list of
@@ -23,8 +23,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from time import perf_counter
 
+from reader.text import cells as c
 from reader.text import graphemes as g
-from reader.text.graphemes import CellMap
+from reader.text.cells import CellMap
+from reader.text.display import first_unusual
 
 __all__ = ["CellMap", "WrapIndex"]
 
@@ -234,12 +236,12 @@ class WrapIndex:
                 plain_before = kinds.plain_before(pe + 1)
             else:
                 k = kinds.kind(ps, pe, scan=False)
-                if k < 0 and g.first_unusual(body, s, pe) < 0:
+                if k < 0 and first_unusual(body, s, pe) < 0:
                     k = 0
             codes = b""
             if k < 0 or (k > 0 and s > ps):
-                codes = g.width_codes(body, s, pe)
-                k = 0 if g.is_plain(codes) else 2 if g.cells_only(codes) != codes else 1
+                codes = c.width_codes(body, s, pe)
+                k = 0 if c.is_plain(codes) else 2 if c.cells_only(codes) != codes else 1
             elif k > 0:
                 codes = kinds.codes(ps, pe)
             if k == 0:
@@ -252,7 +254,7 @@ class WrapIndex:
                         yield
                 app(s)
             else:
-                fit, base, joined = g.Cells(g.cells_only(codes)).fit, s, k == 2
+                fit, base, joined = c.Cells(c.cells_only(codes)).fit, s, k == 2
                 while True:
                     e, room = fit(s - base, width)
                     e += base
@@ -381,7 +383,7 @@ class WrapIndex:
     def line_cells(self, y: int) -> int:
         """Cells used by line ``y``, counting the line break / end-of-body cell where present."""
         s, e, _ = self._line(y)
-        return g.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
+        return c.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
 
     def last_offset(self, y: int) -> int:
         """The last cursor position on line ``y``."""
@@ -394,7 +396,7 @@ class WrapIndex:
         """Cell column of ``offset`` within its visual line."""
         seg, k = self._find(offset)
         s = seg.starts[k]
-        return g.text_cells(self.body[s : max(s, min(offset, len(self.body)))])
+        return c.text_cells(self.body[s : max(s, min(offset, len(self.body)))])
 
     def offset_at(self, y: int, x: int) -> int:
         """The cursor position at cell column ``x`` of line ``y`` (both clamped)."""
@@ -404,7 +406,7 @@ class WrapIndex:
             y = seg.line0 + k
         s = self.line_span(y)[0]
         last = self.last_offset(y)
-        cells = g.cells_only(g.width_codes(self.body, s, last)) if last > s else b""
-        e, _ = g.Cells(cells).fit(0, max(0, x))
+        cells = c.cells_only(c.width_codes(self.body, s, last)) if last > s else b""
+        e, _ = c.Cells(cells).fit(0, max(0, x))
         off = s + e
         return off if g.is_boundary(self.body, off) else max(s, g.prev_boundary(self.body, off))
