@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from reader.corpus.articles import load_corpus
 from reader.exchange import export_yaml
 from reader.store import Store
-from reader.text import cells, display, graphemes, wrap
+from reader.text import cells, display, graphemes, wrap, wrap_paragraphs
 from reader.text.wrap import WrapIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -171,8 +171,12 @@ operations = st.lists(
 @settings(max_examples=250, deadline=None)
 @given(bodies, st.integers(min_value=2, max_value=24), operations)
 def test_index_built_from_anywhere_has_the_lines_built_from_the_start(body, width, ops):
-    near = wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH
-    wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH = 8, 3, 2  # jumps open separate segments
+    near = wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH
+    wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH = (
+        8,
+        3,
+        2,
+    )  # jumps open separate segments
     try:
         reference = WrapIndex(body, width)
         starts = list(reference.starts)
@@ -199,7 +203,7 @@ def test_index_built_from_anywhere_has_the_lines_built_from_the_start(body, widt
         assert index.complete and list(index.starts) == starts
         assert index.estimated_lines() == len(starts)
     finally:
-        wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH = near
+        wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH = near
 
 
 def test_jumping_to_the_end_wraps_only_the_end():
