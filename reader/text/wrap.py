@@ -26,7 +26,7 @@ from time import perf_counter
 from reader.text import cells as c
 from reader.text import graphemes as g
 from reader.text.cells import CellMap
-from reader.text.wrap_paragraphs import Segment, wrap_paragraphs
+from reader.text.wrap_paragraphs import WrapSegment, wrap_paragraphs
 
 __all__ = ["CellMap", "WrapIndex"]
 
@@ -49,7 +49,7 @@ class WrapIndex:
         self.body = body
         self.width = max(1, width)
         self.cellmap = cellmap if cellmap is not None and cellmap.body is body else CellMap(body)
-        self._segs = [Segment(0, 0, len(body) + 1)]
+        self._segs = [WrapSegment(0, 0, len(body) + 1)]
         #: bumped whenever lines already numbered get other numbers
         self.version = 0
         self._sample: tuple[int, int] | None = None
@@ -89,7 +89,7 @@ class WrapIndex:
             if b >= n:
                 continue
             stop = g.break_end(body, b)
-            sample = Segment(a, 0, stop)
+            sample = WrapSegment(a, 0, stop)
             gen = self._wrap_from(sample)
             while sample.end < stop and next(gen, False) is not False:
                 pass
@@ -119,7 +119,7 @@ class WrapIndex:
 
     def _extend(
         self,
-        seg: Segment,
+        seg: WrapSegment,
         *,
         offset: int | None = None,
         line: int | None = None,
@@ -142,7 +142,7 @@ class WrapIndex:
                 seg.gen = None
             self._make_room(self._segs.index(seg) + 1)
 
-    def _merge(self, seg: Segment) -> None:
+    def _merge(self, seg: WrapSegment) -> None:
         """Join ``seg`` and the segment that starts where it ends."""
         i = self._segs.index(seg)
         nxt = self._segs.pop(i + 1)
@@ -165,22 +165,22 @@ class WrapIndex:
             if prev.end < seg.a and seg.line0 <= prev.end_line:
                 self._shift(i, prev.end_line + self._estimate(seg.a - prev.end) - seg.line0)
 
-    def _insert(self, ps: int, line0: int) -> Segment:
+    def _insert(self, ps: int, line0: int) -> WrapSegment:
         """A new segment at paragraph start ``ps`` (in a gap), its first paragraph wrapped."""
         i = bisect_right([s.a for s in self._segs], ps)
         prev = self._segs[i - 1]
-        seg = Segment(ps, line0, prev.stop)
+        seg = WrapSegment(ps, line0, prev.stop)
         prev.stop = ps
         self._segs.insert(i, seg)
         self._extend(seg, offset=ps)
         self._make_room(i + 1)
         return seg
 
-    def _prepend(self, seg: Segment, ps: int) -> None:
+    def _prepend(self, seg: WrapSegment, ps: int) -> None:
         """Wrap the paragraphs from ``ps`` up to ``seg`` and put them in front of it."""
         i = self._segs.index(seg)
         prev = self._segs[i - 1]
-        head = Segment(max(ps, prev.end), 0, seg.a)
+        head = WrapSegment(max(ps, prev.end), 0, seg.a)
         gen = self._wrap_from(head)
         while head.end < seg.a and next(gen, False) is not False:
             pass
@@ -194,12 +194,12 @@ class WrapIndex:
         else:
             self._make_room(i)
 
-    def _wrap_from(self, seg: Segment) -> Iterator[None]:
+    def _wrap_from(self, seg: WrapSegment) -> Iterator[None]:
         return wrap_paragraphs(self.body, self.width, self.cellmap, seg)
 
     # -- finding lines
 
-    def _find(self, offset: int) -> tuple[Segment, int]:
+    def _find(self, offset: int) -> tuple[WrapSegment, int]:
         """The segment and index of the line holding ``offset``, wrapping what it takes."""
         body, n = self.body, len(self.body)
         o = max(0, min(offset, n))
@@ -223,7 +223,7 @@ class WrapIndex:
                 gap = (ps - seg.end) * (nxt.line0 - seg.end_line) // (nxt.a - seg.end)
             self._insert(ps, seg.end_line + max(1, gap))
 
-    def _locate(self, y: int) -> tuple[Segment, int] | None:
+    def _locate(self, y: int) -> tuple[WrapSegment, int] | None:
         """The segment and index of line ``y``, wrapping what it takes; None past the end."""
         body, n = self.body, len(self.body)
         y = max(0, y)
@@ -255,7 +255,7 @@ class WrapIndex:
 
     # -- queries
 
-    def _span(self, seg: Segment, k: int) -> tuple[int, int, bool]:
+    def _span(self, seg: WrapSegment, k: int) -> tuple[int, int, bool]:
         """(start, end, last) of line ``k`` of ``seg``; ``last``: the last line of the body."""
         starts, n = seg.starts, len(self.body)
         if k + 1 < len(starts):

@@ -19,7 +19,7 @@ from reader.text.display import first_unusual
 BATCH = 1024  # lines wrapped between checks of a deadline or a target
 
 
-class Segment:
+class WrapSegment:
     """Lines ``starts`` of the paragraphs from ``a`` (a paragraph start) up to ``end`` (the start
     of the next line not yet wrapped; ``len(body) + 1`` at the end), numbered from ``line0``."""
 
@@ -37,7 +37,7 @@ class Segment:
         return self.line0 + len(self.starts)
 
 
-def wrap_paragraphs(body: str, width: int, kinds: CellMap, seg: Segment) -> Iterator[None]:
+def wrap_paragraphs(body: str, width: int, kinds: CellMap, seg: WrapSegment) -> Iterator[None]:
     """Append lines to ``seg`` from ``seg.end``, pausing every ``BATCH`` lines; stops at
     the end of the body (``seg.end`` > len) or where the next segment starts."""
     n = len(body)
