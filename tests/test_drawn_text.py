@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_reading_pane import PaneApp, visible_text
 
-from reader.text import graphemes, layout, untrusted
+from reader.text import cells, display, layout, untrusted
 from reader.text.layout import WrapIndex, display_text
 from reader.tui.widgets.reading_pane import ReadingPane
 
@@ -97,7 +97,7 @@ def test_width_codes_of_astral_substitutes():
     for code in [*range(0x1F1E6, 0x1F200), *range(0x1F3FB, 0x1F400), 0xE0020, 0xE007F]:
         ch = chr(code)
         assert layout.char_cells(ch) == cell_len(display_text(ch)), hex(code)
-        assert graphemes.width_codes(ch, 0, 1)[0] & (graphemes.JOINS - 1) == layout.char_cells(ch)
+        assert cells.width_codes(ch, 0, 1)[0] & (cells.JOINS - 1) == layout.char_cells(ch)
 
 
 # --------------------------------------------------------------------------- labels
@@ -122,13 +122,13 @@ def test_one_line_on_the_screen(text, shown):
 def test_one_line_keeps_printable_plain_text_as_it_is_and_measures_it_by_length():
     """untrusted.line's and the article list's fast paths: a character shown_as_is is drawn as
     it is, one cell wide (every code point checked)."""
-    from reader.text.graphemes import shown_as_is
+    from reader.text.display import shown_as_is
     from reader.tui.widgets.article_list import _printable_and_cells
 
     for code in range(0x110000):
         ch = chr(code)
         if shown_as_is(ch):
-            assert ch.translate(graphemes._LABEL) == ch, hex(code)
+            assert ch.translate(display._LABEL) == ch, hex(code)
             assert cell_len(ch) == 1, hex(code)
     title = "“Quoted” — café, 3 €"
     assert _printable_and_cells(title) == (title, cell_len(title))

@@ -25,7 +25,7 @@ from hostile import (
     make_yaml_bombs,
 )
 
-from reader.corpus import articles as articles_module
+from reader.corpus import files as corpus_files
 from reader.corpus.articles import ArticleError, load_corpus
 from reader.exchange import PureDumper, apply_import, dump_yaml, export_document, plan_import
 from reader.store import Store
@@ -365,7 +365,7 @@ async def test_file_deleted_while_shown(tmp_path):
 def test_file_grown_too_large_after_listing_is_refused_on_open(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("small")
     article = load_corpus(tmp_path).get("a")
-    monkeypatch.setattr(articles_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(corpus_files, "MAX_BYTES", 100)
     (tmp_path / "a.txt").write_text("grown " * 100)
     with pytest.raises(ArticleError, match="a.txt: too large to open"):
         _ = article.body

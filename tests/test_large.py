@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from reader.corpus.articles import load_corpus
 from reader.exchange import export_yaml
 from reader.store import Store
-from reader.text import graphemes, wrap
+from reader.text import cells, display, graphemes, wrap, wrap_paragraphs
 from reader.text.wrap import WrapIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -143,7 +143,7 @@ async def test_wide_and_combining_text_takes_the_right_cells(tmp_path):
                 except IndexError:
                     continue
                 text = body[start:end].rstrip("\n")
-                drawn = graphemes.display_text(text)
+                drawn = display.display_text(text)
                 assert strip.text.startswith(drawn)  # the drawn text, then padding
                 assert cell_len(drawn) <= width
         assert any("終わり the end" in line for line in shown(pane))
@@ -171,8 +171,12 @@ operations = st.lists(
 @settings(max_examples=250, deadline=None)
 @given(bodies, st.integers(min_value=2, max_value=24), operations)
 def test_index_built_from_anywhere_has_the_lines_built_from_the_start(body, width, ops):
-    near = wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH
-    wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH = 8, 3, 2  # jumps open separate segments
+    near = wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH
+    wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH = (
+        8,
+        3,
+        2,
+    )  # jumps open separate segments
     try:
         reference = WrapIndex(body, width)
         starts = list(reference.starts)
@@ -199,7 +203,7 @@ def test_index_built_from_anywhere_has_the_lines_built_from_the_start(body, widt
         assert index.complete and list(index.starts) == starts
         assert index.estimated_lines() == len(starts)
     finally:
-        wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap._BATCH = near
+        wrap.NEAR_CHARS, wrap.NEAR_LINES, wrap_paragraphs.BATCH = near
 
 
 def test_jumping_to_the_end_wraps_only_the_end():
@@ -212,7 +216,7 @@ def test_jumping_to_the_end_wraps_only_the_end():
 
 
 def test_cheap_plainness_filters_agree_with_the_width_table():
-    table = graphemes.width_table()
+    table = cells.width_table()
     for byte in range(256):
         try:
             ch = bytes([byte]).decode("cp1252")
@@ -223,12 +227,12 @@ def test_cheap_plainness_filters_agree_with_the_width_table():
 
 
 def test_width_table_matches_char_cells():
-    table = graphemes.width_table()
+    table = cells.width_table()
     for code in range(0, 0x10000, 7):
         ch = chr(code)
         if ch != "\n":
-            assert ord(table[code]) & (graphemes.JOINS - 1) == graphemes.char_cells(ch), hex(code)
-            assert bool(ord(table[code]) & graphemes.JOINS) == bool(graphemes.JOIN_RE.match(ch))
+            assert ord(table[code]) & (cells.JOINS - 1) == cells.char_cells(ch), hex(code)
+            assert bool(ord(table[code]) & cells.JOINS) == bool(graphemes.JOIN_RE.match(ch))
 
 
 @pytest.mark.parametrize("code", ["open", "tag"])

@@ -304,21 +304,17 @@ def test_display_char_shortcut_by_category_agrees_with_the_regex_rules():
     """display_char answers letters, marks, digits, punctuation, symbols and spaces without
     the ``regex`` patterns (not imported for reader's first screen); for every code point it
     answers as the patterns alone would."""
-    from reader.text import graphemes
+    from reader.text import display
 
-    placeholder = regex.compile(graphemes.PLACEHOLDER_RE.pattern)
-    dropped = regex.compile(graphemes.DROPPED_RE.pattern)
+    placeholder = regex.compile(display.PLACEHOLDER_RE.pattern)
+    dropped = regex.compile(display.DROPPED_RE.pattern)
     for code in [*range(0xA0, 0x30000), *range(0xE0000, 0xE0200)]:
         ch = chr(code)
-        if ch in graphemes.BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
+        if ch in display.BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
             continue
         if 0x1F1E6 <= code <= 0x1F1FF or 0x1F3FB <= code <= 0x1F3FF:
             continue
         expected = (
-            ""
-            if dropped.match(ch)
-            else graphemes.FORMAT_PLACEHOLDER
-            if placeholder.match(ch)
-            else ch
+            "" if dropped.match(ch) else display.FORMAT_PLACEHOLDER if placeholder.match(ch) else ch
         )
-        assert graphemes.display_char(ch) == expected, hex(code)
+        assert display.display_char(ch) == expected, hex(code)

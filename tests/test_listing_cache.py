@@ -25,7 +25,7 @@ from hostile import (
     make_yaml_bombs,
 )
 
-from reader.corpus import articles, listing_cache
+from reader.corpus import fields, files, listing_cache
 from reader.corpus.articles import Article, bundled_articles_dir, load_corpus
 from reader.corpus.listing_cache import ListingCache, default_cache_dir
 
@@ -57,8 +57,8 @@ def reads_nothing(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a warm load read a file head or parsed YAML")
 
-    monkeypatch.setattr(articles, "_read_regular", refuse)
-    monkeypatch.setattr(articles, "load_yaml", refuse)
+    monkeypatch.setattr(files, "read_regular", refuse)
+    monkeypatch.setattr(fields, "load_yaml", refuse)
 
 
 def check_same(folder: Path, cache: Path):
@@ -224,14 +224,14 @@ def test_one_edited_file_is_read_alone(folder, cache, monkeypatch):
     (folder / "b.txt").write_text("Edited\n")
     cold = snapshot(load_corpus(folder))
     read = []
-    real = articles._read_regular
+    real = files.read_regular
 
     def counted(path, *args):
         read.append(path.name)
         return real(path, *args)
 
-    monkeypatch.setattr(articles, "_read_regular", counted)
-    monkeypatch.setattr(articles, "load_yaml", None)  # its metadata.yaml entry is cached
+    monkeypatch.setattr(files, "read_regular", counted)
+    monkeypatch.setattr(fields, "load_yaml", None)  # its metadata.yaml entry is cached
     assert snapshot(load_corpus(folder, cache)) == cold
     assert read == ["b.txt"]
 

@@ -374,7 +374,7 @@ def cli_unexpected(world, tmp_path, capsys, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError(HOSTILE_ALL)
 
-    monkeypatch.setattr(cli, "cmd_list", explode)
+    monkeypatch.setattr(cli.run, "cmd_list", explode)  # the name `reader.cli.run.main` calls
     return run(capsys, "list", *world.cli_args())
 
 
@@ -417,7 +417,7 @@ SHOWING_CALLS = frozenset(
     {
         *("Text", "Content", "Label", "Static", "Option", "Segment", "Strip", "Table"),
         *("Hit", "DiscoveryHit", "SystemCommand", "TextArea", "Input", "Binding", "_b"),
-        *("notify", "say", "warn", "_fail", "print", "add_row", "set_options", "assemble"),
+        *("notify", "say", "warn", "fail", "print", "add_row", "set_options", "assemble"),
     }
 )
 SHOWING_ATTRIBUTES = frozenset({"border_title", "border_subtitle", "placeholder", "tooltip"})
@@ -451,7 +451,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/shown.py:Shown.legend": "status line and legend",
     "reader/tui/status.py:status_line": "status line and legend",
     "reader/tui/app.py:ReaderApp.on_event": "note editor",
-    "reader/cli.py:say": "reader list",
+    "reader/cli/output.py:say": "reader list",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel._quote": "annotations panel",
     "reader/tui/widgets/article_commands.py:_help": "command palette",
     "reader/tui/widgets/article_commands.py:_title": "command palette",
@@ -471,14 +471,14 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/app.py:ReaderApp.on_mount": "toasts",
     "reader/tui/panes.py:Panes.open": "reading pane",
     "reader/tui/app.py:ReaderApp.store_failed": "toasts",
-    "reader/cli.py:_Parser.error": "argparse errors",
-    "reader/cli.py:_fail": "unexpected errors",
-    "reader/cli.py:_output_failed": "trusted",
-    "reader/cli.py:_run": "unexpected errors",
-    "reader/cli.py:cmd_export": "reader export -o error",
-    "reader/cli.py:cmd_import": "reader import errors",
-    "reader/cli.py:cmd_list": "reader list",
-    "reader/cli.py:warn": "reader list",
+    "reader/cli/parser.py:_Parser.error": "argparse errors",
+    "reader/cli/output.py:fail": "unexpected errors",
+    "reader/cli/output.py:output_failed": "trusted",
+    "reader/cli/run.py:_run": "unexpected errors",
+    "reader/cli/commands.py:cmd_export": "reader export -o error",
+    "reader/cli/commands.py:cmd_import": "reader import errors",
+    "reader/cli/commands.py:cmd_list": "reader list",
+    "reader/cli/output.py:warn": "reader list",
     "reader/tui/keys.py:<module>": "key bar",
     "reader/tui/keys.py:_b": "key bar",
     "reader/tui/screens/help.py:HelpScreen": "trusted",

@@ -10,14 +10,14 @@ reaches the user only through this module, under one set of rules:
   sequences are inert and visible), DEL '␡', C1 controls '⍰' (U+009B is a CSI on its own), bidi
   embeddings, overrides, isolates and marks '⇄' (U+202A-U+202E, U+2066-U+2069, U+200E/F,
   U+061C), other invisible format characters and line/paragraph separators '◌', lone
-  surrogates '�'. The table is `graphemes.display_char`, which the reading pane draws article
+  surrogates '�'. The table is `display.display_char`, which the reading pane draws article
   text with; every code point of it is tested.
 * On one line (`line`, `stream`), a tab, newline, CR or CR LF is one space.
 * Markup is never interpreted: screen text leaves here as plain ``str`` or Rich ``Text``
   (`line`, `text`), which Textual does not parse; where a Textual API accepts
   only markup (the command palette's help line), `markup` escapes it.
 * On the screen, emoji sequences whose width terminals dispute are drawn apart (as the pane
-  draws them, see `graphemes`); on a terminal stream (`stream`) they are left as they are,
+  draws them, see `display`); on a terminal stream (`stream`) they are left as they are,
   since reader lays nothing out there.
 
 `for_editing` / `edited` let an editor (the note editor) show placeholders while it edits and
@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.text import graphemes
+from reader.text import display
+from reader.text.graphemes import LazyPattern
 
 if TYPE_CHECKING:
     from rich.style import StyleType
@@ -51,7 +52,7 @@ __all__ = [
 
 #: The characters that never reach a screen or a terminal stream as they are (tab and newline
 #: aside): the ones `placeholder` stands in for. For searching text in bulk.
-UNSAFE = graphemes.LazyPattern(r"(?V1)[[\p{GCB=Control}\p{Cs}\r]--[\t\n\u00ad]]")
+UNSAFE = LazyPattern(r"(?V1)[[\p{GCB=Control}\p{Cs}\r]--[\t\n\u00ad]]")
 
 
 def _clip(shown: str, limit: int | None) -> str:
@@ -65,14 +66,14 @@ def placeholder(ch: str) -> str | None:
     may not be shown as it is; None when it may. Tab and newline are left to the caller."""
     if ch in "\t\n":
         return None
-    drawn = graphemes.display_char(ch)
-    return drawn if drawn != ch and drawn in graphemes.PLACEHOLDERS else None
+    drawn = display.display_char(ch)
+    return drawn if drawn != ch and drawn in display.PLACEHOLDERS else None
 
 
 def line(value: object, limit: int | None = None) -> str:
     """Untrusted text for one line on the screen: placeholders, line breaks and tabs as one
     space, emoji in a form of undisputed width; at most ``limit`` characters (… at the end)."""
-    return _clip(graphemes.one_line_form(value if isinstance(value, str) else str(value)), limit)
+    return _clip(display.one_line_form(value if isinstance(value, str) else str(value)), limit)
 
 
 def text(value: object, style: StyleType = "", limit: int | None = None) -> Text:
@@ -124,7 +125,7 @@ class _EditTable(dict):
         ch = chr(code)
         value = "\u240d" if ch == "\r" else placeholder(ch) or ch
         if len(value) != 1:  # dropped or widened characters are shown as a format mark
-            value = graphemes.FORMAT_PLACEHOLDER
+            value = display.FORMAT_PLACEHOLDER
         self[code] = value
         return value
 

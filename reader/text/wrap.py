@@ -5,7 +5,7 @@ No Textual here. A paragraph ends with a line break: LF, CR LF or a lone CR (see
 that break (or the end of the body) takes one cell, so a line's text is at most ``width - 1``
 cells where it ends a paragraph. Lines break after a space, else hard (never inside a grapheme
 cluster; a cluster wider than the line gets a line of its own). Plain paragraphs (see
-``graphemes.is_plain``) are wrapped with ``str.rfind`` jumps; others through their width codes,
+``cells.is_plain``) are wrapped with ``str.rfind`` jumps; others through their width codes,
 counting wide and zero-width characters with ``bytes.count``.
 
 Greedy wrapping of a paragraph depends on nothing before it, so the index is a list of
@@ -23,32 +23,15 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from time import perf_counter
 
+from reader.text import cells as c
 from reader.text import graphemes as g
-from reader.text.graphemes import CellMap
+from reader.text.cells import CellMap
+from reader.text.wrap_paragraphs import WrapSegment, wrap_paragraphs
 
 __all__ = ["CellMap", "WrapIndex"]
 
-_BATCH = 1024  # lines wrapped between checks of a deadline or a target
 NEAR_CHARS = 100_000  # a target this close to a segment is reached by wrapping on to it
 NEAR_LINES = 2_000
-
-
-class _Segment:
-    """Lines ``starts`` of the paragraphs from ``a`` (a paragraph start) up to ``end`` (the start
-    of the next line not yet wrapped; ``len(body) + 1`` at the end), numbered from ``line0``."""
-
-    __slots__ = ("a", "end", "line0", "starts", "stop", "gen")
-
-    def __init__(self, a: int, line0: int, stop: int) -> None:
-        self.a = self.end = a
-        self.line0 = line0
-        self.starts = array("q")
-        self.stop = stop  # where the next segment starts
-        self.gen: Iterator[None] | None = None
-
-    @property
-    def end_line(self) -> int:
-        return self.line0 + len(self.starts)
 
 
 class WrapIndex:
@@ -66,7 +49,7 @@ class WrapIndex:
         self.body = body
         self.width = max(1, width)
         self.cellmap = cellmap if cellmap is not None and cellmap.body is body else CellMap(body)
-        self._segs = [_Segment(0, 0, len(body) + 1)]
+        self._segs = [WrapSegment(0, 0, len(body) + 1)]
         #: bumped whenever lines already numbered get other numbers
         self.version = 0
         self._sample: tuple[int, int] | None = None
@@ -106,7 +89,7 @@ class WrapIndex:
             if b >= n:
                 continue
             stop = g.break_end(body, b)
-            sample = _Segment(a, 0, stop)
+            sample = WrapSegment(a, 0, stop)
             gen = self._wrap_from(sample)
             while sample.end < stop and next(gen, False) is not False:
                 pass
@@ -136,7 +119,7 @@ class WrapIndex:
 
     def _extend(
         self,
-        seg: _Segment,
+        seg: WrapSegment,
         *,
         offset: int | None = None,
         line: int | None = None,
@@ -159,7 +142,7 @@ class WrapIndex:
                 seg.gen = None
             self._make_room(self._segs.index(seg) + 1)
 
-    def _merge(self, seg: _Segment) -> None:
+    def _merge(self, seg: WrapSegment) -> None:
         """Join ``seg`` and the segment that starts where it ends."""
         i = self._segs.index(seg)
         nxt = self._segs.pop(i + 1)
@@ -182,22 +165,22 @@ class WrapIndex:
             if prev.end < seg.a and seg.line0 <= prev.end_line:
                 self._shift(i, prev.end_line + self._estimate(seg.a - prev.end) - seg.line0)
 
-    def _insert(self, ps: int, line0: int) -> _Segment:
+    def _insert(self, ps: int, line0: int) -> WrapSegment:
         """A new segment at paragraph start ``ps`` (in a gap), its first paragraph wrapped."""
         i = bisect_right([s.a for s in self._segs], ps)
         prev = self._segs[i - 1]
-        seg = _Segment(ps, line0, prev.stop)
+        seg = WrapSegment(ps, line0, prev.stop)
         prev.stop = ps
         self._segs.insert(i, seg)
         self._extend(seg, offset=ps)
         self._make_room(i + 1)
         return seg
 
-    def _prepend(self, seg: _Segment, ps: int) -> None:
+    def _prepend(self, seg: WrapSegment, ps: int) -> None:
         """Wrap the paragraphs from ``ps`` up to ``seg`` and put them in front of it."""
         i = self._segs.index(seg)
         prev = self._segs[i - 1]
-        head = _Segment(max(ps, prev.end), 0, seg.a)
+        head = WrapSegment(max(ps, prev.end), 0, seg.a)
         gen = self._wrap_from(head)
         while head.end < seg.a and next(gen, False) is not False:
             pass
@@ -211,76 +194,12 @@ class WrapIndex:
         else:
             self._make_room(i)
 
-    def _wrap_from(self, seg: _Segment) -> Iterator[None]:
-        """Append lines to ``seg`` from ``seg.end``, pausing every ``_BATCH`` lines; stops at
-        the end of the body (``seg.end`` > len) or where the next segment starts."""
-        body, width, n, kinds = self.body, self.width, len(self.body), self.cellmap
-        starts, find, rfind = seg.starts, self.body.find, self.body.rfind
-        app, scan, cr = starts.append, seg.a == 0, kinds.cr
-        s = seg.end
-        ps = g.paragraph_start(body, s) if cr else rfind("\n", 0, s) + 1
-        mark, plain_before = len(starts), 0
-        while True:
-            if cr:
-                pe = g.paragraph_end(body, s)
-            else:
-                pe = find("\n", s)
-                if pe < 0:
-                    pe = n
-            if pe < plain_before or pe == ps:
-                k = 0
-            elif scan:
-                k = kinds.kind(ps, pe, scan=True)
-                plain_before = kinds.plain_before(pe + 1)
-            else:
-                k = kinds.kind(ps, pe, scan=False)
-                if k < 0 and g.first_unusual(body, s, pe) < 0:
-                    k = 0
-            codes = b""
-            if k < 0 or (k > 0 and s > ps):
-                codes = g.width_codes(body, s, pe)
-                k = 0 if g.is_plain(codes) else 2 if g.cells_only(codes) != codes else 1
-            elif k > 0:
-                codes = kinds.codes(ps, pe)
-            if k == 0:
-                lim = pe - width
-                while s <= lim:
-                    app(s)
-                    s = rfind(" ", s, s + width) + 1 or s + width
-                    if len(starts) - mark >= _BATCH:
-                        seg.end, mark = s, len(starts)
-                        yield
-                app(s)
-            else:
-                fit, base, joined = g.Cells(g.cells_only(codes)).fit, s, k == 2
-                while True:
-                    e, room = fit(s - base, width)
-                    e += base
-                    if e >= pe and room >= 1:
-                        break
-                    if joined and e < pe and not g.is_boundary(body, e):
-                        e = g.prev_boundary(body, e)
-                    p = rfind(" ", s, e)
-                    cut = p + 1 if p >= 0 and (not joined or g.is_boundary(body, p + 1)) else e
-                    app(s)
-                    s = cut if cut > s else g.next_boundary(body, s)
-                    if len(starts) - mark >= _BATCH:
-                        seg.end, mark = s, len(starts)
-                        yield
-                app(s)
-            if pe >= n:
-                seg.end = n + 1
-                return
-            s = ps = seg.end = g.break_end(body, pe) if cr else pe + 1
-            if s == seg.stop:
-                return
-            if len(starts) - mark >= _BATCH:
-                mark = len(starts)
-                yield
+    def _wrap_from(self, seg: WrapSegment) -> Iterator[None]:
+        return wrap_paragraphs(self.body, self.width, self.cellmap, seg)
 
     # -- finding lines
 
-    def _find(self, offset: int) -> tuple[_Segment, int]:
+    def _find(self, offset: int) -> tuple[WrapSegment, int]:
         """The segment and index of the line holding ``offset``, wrapping what it takes."""
         body, n = self.body, len(self.body)
         o = max(0, min(offset, n))
@@ -304,7 +223,7 @@ class WrapIndex:
                 gap = (ps - seg.end) * (nxt.line0 - seg.end_line) // (nxt.a - seg.end)
             self._insert(ps, seg.end_line + max(1, gap))
 
-    def _locate(self, y: int) -> tuple[_Segment, int] | None:
+    def _locate(self, y: int) -> tuple[WrapSegment, int] | None:
         """The segment and index of line ``y``, wrapping what it takes; None past the end."""
         body, n = self.body, len(self.body)
         y = max(0, y)
@@ -336,7 +255,7 @@ class WrapIndex:
 
     # -- queries
 
-    def _span(self, seg: _Segment, k: int) -> tuple[int, int, bool]:
+    def _span(self, seg: WrapSegment, k: int) -> tuple[int, int, bool]:
         """(start, end, last) of line ``k`` of ``seg``; ``last``: the last line of the body."""
         starts, n = seg.starts, len(self.body)
         if k + 1 < len(starts):
@@ -381,7 +300,7 @@ class WrapIndex:
     def line_cells(self, y: int) -> int:
         """Cells used by line ``y``, counting the line break / end-of-body cell where present."""
         s, e, _ = self._line(y)
-        return g.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
+        return c.text_cells(self.body[s : self._text_end(s, e)]) + self.has_terminator(y)
 
     def last_offset(self, y: int) -> int:
         """The last cursor position on line ``y``."""
@@ -394,7 +313,7 @@ class WrapIndex:
         """Cell column of ``offset`` within its visual line."""
         seg, k = self._find(offset)
         s = seg.starts[k]
-        return g.text_cells(self.body[s : max(s, min(offset, len(self.body)))])
+        return c.text_cells(self.body[s : max(s, min(offset, len(self.body)))])
 
     def offset_at(self, y: int, x: int) -> int:
         """The cursor position at cell column ``x`` of line ``y`` (both clamped)."""
@@ -404,7 +323,7 @@ class WrapIndex:
             y = seg.line0 + k
         s = self.line_span(y)[0]
         last = self.last_offset(y)
-        cells = g.cells_only(g.width_codes(self.body, s, last)) if last > s else b""
-        e, _ = g.Cells(cells).fit(0, max(0, x))
+        cells = c.cells_only(c.width_codes(self.body, s, last)) if last > s else b""
+        e, _ = c.Cells(cells).fit(0, max(0, x))
         off = s + e
         return off if g.is_boundary(self.body, off) else max(s, g.prev_boundary(self.body, off))

@@ -22,9 +22,9 @@ TITLE_ROWS = 2
 
 def _printable_and_cells(text: str) -> tuple[str, int]:
     """The title as the door shows it (`untrusted.line`) and its width in cells: most titles
-    are shown as they are, a cell a character (`graphemes.shown_as_is`); others are made safe
+    are shown as they are, a cell a character (`display.shown_as_is`); others are made safe
     and measured."""
-    from reader.text.graphemes import shown_as_is
+    from reader.text.display import shown_as_is
 
     if shown_as_is(text):
         return text, len(text)
