@@ -82,6 +82,11 @@ class Article:
         return self._body
 
     @property
+    def hashed(self) -> bool:
+        """Whether `sha256` is known (asking for it otherwise reads and hashes the body)."""
+        return self._sha256 is not None
+
+    @property
     def sha256(self) -> str:
         """The hex SHA-256 of the body as UTF-8. Encoded a slice at a time: the app hashes a
         new article in a thread, and one `encode` of 20 MB would hold the interpreter's lock

@@ -102,7 +102,7 @@ class Panes:
         # metadata is untrusted: set the border texts as Text, never as markup
         pane.border_title = untrusted.text(article.display_title)
         pane.border_subtitle = untrusted.text(subtitle(article))
-        if article._sha256 is None:  # needed by the first tag: hashed now, off the key's time
+        if not article.hashed:  # needed by the first tag: hashed now, off the key's time
             app.run_worker(lambda: article.sha256, thread=True, group="hash")
         await self._row().mount(pane)
         pane.moved_signal.subscribe(app, app.pane_moved)
