@@ -24,7 +24,9 @@ from textual.widgets import Input, Static
 
 from reader import gc_pause
 from reader.corpus.articles import Article, ArticleError, Corpus
+from reader.corpus.listing_cache import default_cache_dir
 from reader.services.annotations import Annotations
+from reader.services.corpus_search import SearchService
 from reader.services.sessions import FileWatch
 from reader.store import DatabaseReplaced, Store, StoreError
 from reader.text import untrusted
@@ -70,6 +72,7 @@ class ReaderApp(App[int]):
         self.corpus = corpus
         self.poll_seconds = poll_seconds
         self.annotations = Annotations(store, corpus)
+        self.corpus_search = SearchService.for_corpus(corpus, default_cache_dir())
         self.shown = Shown(self)
         self.annotating = Annotating(self)
         self.comparing = Comparing(self)
@@ -546,7 +549,7 @@ class ReaderApp(App[int]):
     def action_search_all(self) -> None:
         from reader.tui.screens.passages import CorpusSearch
 
-        self.push_screen(CorpusSearch(self.corpus), self._go_to_target)
+        self.push_screen(CorpusSearch(self.corpus, self.corpus_search), self._go_to_target)
 
     def action_orphans(self) -> None:
         from reader.tui.screens.passages import OrphanList
