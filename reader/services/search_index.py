@@ -140,6 +140,8 @@ class SearchIndex:
         match = fts_query(query)
         if match is None or not self.usable:
             return None
+        if cancelled():
+            raise SearchCancelled()
         try:
             with contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db:
                 db.set_progress_handler(lambda: 1 if cancelled() else 0, STEPS)
