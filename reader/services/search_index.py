@@ -6,12 +6,14 @@ contentless FTS5 table with the ``trigram`` tokenizer and ``detail=none``:
 
 - trigram, not ``unicode61``: search finds any substring ("argu" in "argument", "ties of"
   across two words), and unicode61 matches whole tokens (or their prefixes) only;
-- the text is folded here, in Python, as `find` folds it (the tokenizer's own
-  ``remove_diacritics`` is another folding, and newer than the SQLite found here and there);
+- the text is folded here, in Python, as `find` folds it, and the tokenizer folds nothing more
+  (``case_sensitive 1``): its own folding (and ``remove_diacritics``, newer than the SQLite
+  found here and there) is not `fold`;
 - contentless with ``detail=none``: the index is only a filter, so it keeps neither the text
   nor the positions (a tenth of a full-detail index with its content on 2,000 articles). A
   query asks for the articles holding all of its trigrams: every article where `find`
-  matches, and a few more, which `find` then rules out.
+  matches, and a few more, which `find` then rules out. A query of one or two letters asks
+  for the articles holding any trigram that holds them (found in the index's vocabulary).
 
 An article is known by its id and the stat of its file when it was read (the listing cache's
 key); one whose file changed within `RACY_NS` of the reading is not vouched for (as in the
@@ -51,6 +53,8 @@ RACY_NS = 2 * 10**9
 BATCH = 50
 #: SQLite virtual machine steps between two looks at `cancelled`.
 STEPS = 2000
+#: A query of one or two letters found in more trigrams than this asks for every article.
+MAX_TERMS = 400
 #: Whose change changes what is indexed (folding, decoding): their files' stats are stamped.
 _CODE = ("reader.search", "reader.corpus.articles", "reader.corpus.decoding")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -91,14 +95,8 @@ def read_body(article: Article) -> str | None:
         return None
 
 
-def fts_query(query: str) -> str | None:
-    """The FTS5 query for the articles that may hold ``query``: all its trigrams (None when it
-    has fewer than three characters, or ones SQLite cannot take: every article may hold it)."""
-    text = index_query(query)
-    if len(text) < 3 or _SURROGATES.search(text):
-        return None
-    trigrams = sorted({text[at : at + 3] for at in range(len(text) - 2)})
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in trigrams)
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 class SearchIndex:
@@ -135,25 +133,23 @@ class SearchIndex:
                 return False
 
     def candidates(self, query: str, cancelled: Cancelled = lambda: False) -> set[str] | None:
-        """The ids of the indexed articles that may hold ``query``; None when the index cannot
-        tell (too short a query, an index not usable). Raises `SearchCancelled`."""
-        match = fts_query(query)
-        if match is None or not self.usable:
+        """The ids of the indexed articles that may hold ``query``: those holding all of its
+        trigrams (for one or two letters, any trigram holding them, or a text too short for
+        one). None when the index cannot tell (an index not usable, text SQLite cannot take, a
+        letter or two found in too many trigrams). Raises `SearchCancelled`."""
+        text = index_query(query)
+        if not text or _SURROGATES.search(text) or not self.usable:
             return None
         if cancelled():
             raise SearchCancelled()
         try:
             with contextlib.closing(sqlite3.connect(self.path, timeout=1)) as db:
                 db.set_progress_handler(lambda: 1 if cancelled() else 0, STEPS)
-                rows = db.execute(
-                    "SELECT docs.id FROM fts JOIN docs ON docs.row = fts.rowid WHERE fts MATCH ?",
-                    (match,),
-                ).fetchall()
+                return _candidates(db, text)
         except sqlite3.Error:
             if cancelled():
                 raise SearchCancelled() from None
             return None
-        return {row[0] for row in rows}
 
     # -- writing
 
@@ -229,23 +225,45 @@ class SearchIndex:
             self._entries = dict(entries)
 
 
+def _candidates(db: sqlite3.Connection, text: str) -> set[str] | None:
+    found: set[str] = set()
+    if len(text) >= 3:
+        trigrams = sorted({text[at : at + 3] for at in range(len(text) - 2)})
+        match = " AND ".join(map(_quoted, trigrams))
+    else:
+        terms = db.execute("SELECT term FROM vocab WHERE instr(term, ?) > 0", (text,)).fetchall()
+        if len(terms) > MAX_TERMS:
+            return None  # as good as every article
+        short = db.execute("SELECT id FROM docs WHERE chars < 3 AND row IS NOT NULL")
+        found.update(row[0] for row in short)
+        match = " OR ".join(_quoted(term) for (term,) in terms)
+    if match:
+        rows = db.execute(
+            "SELECT docs.id FROM fts JOIN docs ON docs.row = fts.rowid WHERE fts MATCH ?",
+            (match,),
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
 def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
     """Index one article (inside a transaction): its entry, and 1 if a row was left behind."""
     before = time.time_ns()
     key = file_key(article)
     body = read_body(article)
-    row = None
+    row = chars = None
     if body is not None:
         text = _SURROGATES.sub("\ufffd", index_fold(body))
         row = int(_meta(db, "next") or 1)
         _set_meta(db, "next", str(row + 1))
         db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (row, text))
+        chars = len(text)
     if key is not None and max(key[2], key[3]) > before - RACY_NS:
         key = None  # changed just before it was read: a change now would leave it as it is
     old = db.execute("SELECT row FROM docs WHERE id = ?", (article.id,)).fetchone()
     db.execute(
-        "INSERT OR REPLACE INTO docs(id, key, row) VALUES (?, ?, ?)",
-        (article.id, json.dumps(key) if key else None, row),
+        "INSERT OR REPLACE INTO docs(id, key, row, chars) VALUES (?, ?, ?, ?)",
+        (article.id, json.dumps(key) if key else None, row, chars),
     )
     return Entry(key, body is not None), int(bool(old and old[0] is not None))
 
@@ -253,15 +271,17 @@ def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
 def _create(db: sqlite3.Connection) -> None:
     db.executescript(
         """
+        DROP TABLE IF EXISTS vocab;
         DROP TABLE IF EXISTS fts;
         DROP TABLE IF EXISTS docs;
         DROP TABLE IF EXISTS meta;
         CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
-        CREATE TABLE docs(id TEXT PRIMARY KEY, key TEXT, row INTEGER);
+        CREATE TABLE docs(id TEXT PRIMARY KEY, key TEXT, row INTEGER, chars INTEGER);
         CREATE INDEX docs_by_row ON docs(row);
         CREATE VIRTUAL TABLE fts USING fts5(
-            text, content='', tokenize='trigram', detail=none
+            text, content='', tokenize='trigram case_sensitive 1', detail=none
         );
+        CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, row);
         """
     )
     _set_meta(db, "stamp", json.dumps(_stamp()))
