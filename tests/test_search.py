@@ -96,3 +96,10 @@ def test_index_folding_folds_in_slices_as_whole(monkeypatch):
     whole = index_fold(text)
     monkeypatch.setattr(search, "FOLD_SLICE", 3)
     assert index_fold(text) == whole == search._SPACES.sub(" ", fold(text))
+
+
+def test_index_folding_is_fold_letter_by_letter():
+    for code in _TRIED:
+        ch = chr(code)
+        expected = fold(ch.translate({0x0345: "ι"})).translate({0x0131: "i"})
+        assert index_fold(ch) == search._SPACES.sub(" ", expected), hex(code)
