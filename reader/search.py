@@ -57,8 +57,10 @@ FOLD_SLICE = 1 << 16
 
 @lru_cache(maxsize=1)
 def _marks() -> dict[int, None]:
-    """Every combining mark, to be removed: `fold` as one `str.translate` (3 times faster)."""
-    return dict.fromkeys(code for code in range(0x110000) if unicodedata.combining(chr(code)))
+    """Every combining mark (none lies in planes 2 to 13), to be removed: `fold`'s stripping as
+    one `str.translate`, 3 times faster."""
+    codes = (*range(0x20000), *range(0xE0000, 0x110000))
+    return dict.fromkeys(code for code in codes if unicodedata.combining(chr(code)))
 
 
 def index_fold(text: str) -> str:
@@ -70,8 +72,13 @@ def index_fold(text: str) -> str:
     it runs in a thread, and one call over 20 MB would hold the interpreter's lock for long."""
     marks, parts = _marks(), []
     for at in range(0, len(text), FOLD_SLICE):
-        part = unicodedata.normalize("NFD", text[at : at + FOLD_SLICE].translate(_INDEX_BEFORE))
-        part = _SPACES.sub(" ", part.translate(marks).casefold().translate(_INDEX_AFTER))
+        part = text[at : at + FOLD_SLICE]
+        if "\u0345" in part:
+            part = part.translate(_INDEX_BEFORE)
+        part = unicodedata.normalize("NFD", part).translate(marks).casefold()
+        if "ı" in part:
+            part = part.translate(_INDEX_AFTER)
+        part = _SPACES.sub(" ", part)
         if parts and parts[-1].endswith(" ") and part.startswith(" "):
             part = part[1:]
         parts.append(part)

@@ -103,3 +103,9 @@ def test_index_folding_is_fold_letter_by_letter():
         ch = chr(code)
         expected = fold(ch.translate({0x0345: "ι"})).translate({0x0131: "i"})
         assert index_fold(ch) == search._SPACES.sub(" ", expected), hex(code)
+
+
+def test_no_combining_mark_lies_where_index_folding_does_not_look():
+    import unicodedata
+
+    assert not any(unicodedata.combining(chr(code)) for code in range(0x20000, 0xE0000))

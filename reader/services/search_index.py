@@ -253,7 +253,11 @@ def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
     body = read_body(article)
     row = chars = None
     if body is not None:
-        text = _SURROGATES.sub("\ufffd", index_fold(body))
+        text = index_fold(body)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: SQLite takes only UTF-8
+            text = _SURROGATES.sub("\ufffd", text)
         row = int(_meta(db, "next") or 1)
         _set_meta(db, "next", str(row + 1))
         db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (row, text))
