@@ -70,7 +70,7 @@ def index_fold(text: str) -> str:
 
     Folded a slice at a time (folding is letter by letter, so the slices give the same text):
     it runs in a thread, and one call over 20 MB would hold the interpreter's lock for long."""
-    marks, parts = _marks(), []
+    marks, parts = _marks(), list[str]()
     for at in range(0, len(text), FOLD_SLICE):
         part = text[at : at + FOLD_SLICE]
         if "\u0345" in part:

@@ -207,16 +207,18 @@ def test_files_changed_just_before_indexing_are_not_vouched_for(folder, tmp_path
 
 def test_one_or_two_letters_ask_the_index_too(folder, tmp_path, monkeypatch):
     (folder / "105_tiny.txt").write_text("É\n")
+    (folder / "106_end.txt").write_text("It ends in zQ")  # no trigram starts with "zq", or "q"
     search = service(folder, tmp_path)
     search.refresh()
     read = reads(monkeypatch)
     for query in ("ﬆ", "ß", "é", "ı", " u", "zq", "É"):
         assert search.search(query) == search_corpus(load_corpus(folder), query), query
     assert [h.article_id for h in search.search("É", per_article=1)][-1] == "105_tiny"
+    assert [h.article_id for h in search.search("zq")] == ["106_end"]
     read.clear()
     hits = search.search("$5")
     assert [h.article_id for h in hits] == ["103_symbols"]
-    assert read == ["103_symbols", "105_tiny"]  # a text too short for a trigram is read
+    assert read == ["103_symbols"]
     monkeypatch.setattr(search_index, "MAX_TERMS", 0)  # too common: every article is read
     read.clear()
     assert search.search("$5") and len(read) == len(search.corpus)

@@ -13,7 +13,8 @@ contentless FTS5 table with the ``trigram`` tokenizer and ``detail=none``:
   nor the positions (a tenth of a full-detail index with its content on 2,000 articles). A
   query asks for the articles holding all of its trigrams: every article where `find`
   matches, and a few more, which `find` then rules out. A query of one or two letters asks
-  for the articles holding any trigram that holds them (found in the index's vocabulary).
+  for the articles holding a trigram that starts with them (a range of the index's
+  vocabulary), or ending with them (each article's last two letters are kept).
 
 An article is known by its id and the stat of its file when it was read (the listing cache's
 key); one whose file changed within `RACY_NS` of the reading is not vouched for (as in the
@@ -46,7 +47,7 @@ from reader.corpus.listing_cache import stat_key
 from reader.search import index_fold, index_query
 
 #: Bump when what is stored changes shape or meaning.
-FORMAT = 1
+FORMAT = 2
 #: Files changed less than this long before they were read are not vouched for.
 RACY_NS = 2 * 10**9
 #: Articles written per transaction (what a query sees grows by as many at a time).
@@ -54,7 +55,7 @@ BATCH = 50
 #: SQLite virtual machine steps between two looks at `cancelled`.
 STEPS = 2000
 #: A query of one or two letters found in more trigrams than this asks for every article.
-MAX_TERMS = 400
+MAX_TERMS = 200
 #: Whose change changes what is indexed (folding, decoding): their files' stats are stamped.
 _CODE = ("reader.search", "reader.corpus.articles", "reader.corpus.decoding")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -134,9 +135,9 @@ class SearchIndex:
 
     def candidates(self, query: str, cancelled: Cancelled = lambda: False) -> set[str] | None:
         """The ids of the indexed articles that may hold ``query``: those holding all of its
-        trigrams (for one or two letters, any trigram holding them, or a text too short for
-        one). None when the index cannot tell (an index not usable, text SQLite cannot take, a
-        letter or two found in too many trigrams). Raises `SearchCancelled`."""
+        trigrams (one or two letters: a trigram starting with them, or ending with them). None
+        when the index cannot tell (an index not usable, text SQLite cannot take, a letter or
+        two starting too many trigrams). Raises `SearchCancelled`."""
         text = index_query(query)
         if not text or _SURROGATES.search(text) or not self.usable:
             return None
@@ -230,12 +231,14 @@ def _candidates(db: sqlite3.Connection, text: str) -> set[str] | None:
     if len(text) >= 3:
         trigrams = sorted({text[at : at + 3] for at in range(len(text) - 2)})
         match = " AND ".join(map(_quoted, trigrams))
-    else:
-        terms = db.execute("SELECT term FROM vocab WHERE instr(term, ?) > 0", (text,)).fetchall()
+    else:  # in a trigram that starts with it, or in the last two letters
+        last = text + "\U0010ffff" * (3 - len(text))
+        sql = "SELECT term FROM vocab WHERE term >= ? AND term <= ?"
+        terms = db.execute(sql, (text, last)).fetchmany(MAX_TERMS + 1)
         if len(terms) > MAX_TERMS:
             return None  # as good as every article
-        short = db.execute("SELECT id FROM docs WHERE chars < 3 AND row IS NOT NULL")
-        found.update(row[0] for row in short)
+        ends = db.execute("SELECT id FROM docs WHERE row IS NOT NULL AND instr(tail, ?)", (text,))
+        found.update(row[0] for row in ends)
         match = " OR ".join(_quoted(term) for (term,) in terms)
     if match:
         rows = db.execute(
@@ -251,7 +254,7 @@ def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
     before = time.time_ns()
     key = file_key(article)
     body = read_body(article)
-    row = chars = None
+    row = tail = None
     if body is not None:
         text = index_fold(body)
         try:
@@ -261,13 +264,13 @@ def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
         row = int(_meta(db, "next") or 1)
         _set_meta(db, "next", str(row + 1))
         db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (row, text))
-        chars = len(text)
+        tail = text[-2:]
     if key is not None and max(key[2], key[3]) > before - RACY_NS:
         key = None  # changed just before it was read: a change now would leave it as it is
     old = db.execute("SELECT row FROM docs WHERE id = ?", (article.id,)).fetchone()
     db.execute(
-        "INSERT OR REPLACE INTO docs(id, key, row, chars) VALUES (?, ?, ?, ?)",
-        (article.id, json.dumps(key) if key else None, row, chars),
+        "INSERT OR REPLACE INTO docs(id, key, row, tail) VALUES (?, ?, ?, ?)",
+        (article.id, json.dumps(key) if key else None, row, tail),
     )
     return Entry(key, body is not None), int(bool(old and old[0] is not None))
 
@@ -280,7 +283,7 @@ def _create(db: sqlite3.Connection) -> None:
         DROP TABLE IF EXISTS docs;
         DROP TABLE IF EXISTS meta;
         CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
-        CREATE TABLE docs(id TEXT PRIMARY KEY, key TEXT, row INTEGER, chars INTEGER);
+        CREATE TABLE docs(id TEXT PRIMARY KEY, key TEXT, row INTEGER, tail TEXT);
         CREATE INDEX docs_by_row ON docs(row);
         CREATE VIRTUAL TABLE fts USING fts5(
             text, content='', tokenize='trigram case_sensitive 1', detail=none
