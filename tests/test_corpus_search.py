@@ -213,7 +213,7 @@ def test_one_or_two_letters_ask_the_index_too(folder, tmp_path, monkeypatch):
     read = reads(monkeypatch)
     for query in ("ﬆ", "ß", "é", "ı", " u", "zq", "É"):
         assert search.search(query) == search_corpus(load_corpus(folder), query), query
-    assert [h.article_id for h in search.search("É", per_article=1)][-1] == "105_tiny"
+    assert "105_tiny" in {h.article_id for h in search.search("É", per_article=1)}
     assert [h.article_id for h in search.search("zq")] == ["106_end"]
     read.clear()
     hits = search.search("$5")
