@@ -68,14 +68,17 @@ def varied_articles(folder: Path, count: int, size: int) -> list[str]:
     names that are used."""
     inputs.many_articles(folder, count, size)
     rng = random.Random(5)
-    syllables = ["ka", "lo", "mi", "ren", "to", "za", "vel", "qui", "bro", "dan", "es", "ur"]
-    pool = sorted({"".join(rng.choices(syllables, k=3)).capitalize() for _ in range(8000)})
-    pool = pool[:5000]
+    consonants, vowels = "bcdfghjklmnprstvwxz", "aeiou"
+    pool = set()
+    while len(pool) < 5000:
+        letters = [rng.choice((consonants, vowels)[i % 2]) for i in range(rng.randrange(5, 10))]
+        pool.add("".join(letters).capitalize())
+    names_pool = sorted(pool)
     names = re.compile(r"\b[A-Z][a-z]+\b")
     used: list[str] = []
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        text = names.sub(lambda _: rng.choice(pool[: 50 + rng.randrange(len(pool) - 50)]), text)
+        text = names.sub(lambda _: rng.choice(names_pool), text)
         path.write_text(text, encoding="utf-8")
         if len(used) < 3 and path.name.startswith(("00017", "00993", "01500")):
             used.append(names.findall(text)[3])
