@@ -45,8 +45,6 @@ class SearchService:
     def __init__(self, corpus: Corpus, index: SearchIndex | None) -> None:
         self.corpus = corpus
         self.index = index
-        #: (articles indexed, articles to index) while a refresh runs; None otherwise.
-        self.indexing: tuple[int, int] | None = None
 
     @classmethod
     def for_corpus(cls, corpus: Corpus, cache_dir: Path | str | None) -> SearchService:
@@ -75,16 +73,7 @@ class SearchService:
         a thread. True when done; searching meanwhile gives the same hits, reading more."""
         if self.index is None:
             return False
-
-        def counted(done: int, total: int) -> None:
-            self.indexing = (done, total)
-            if progress is not None:
-                progress(done, total)
-
-        try:
-            return self.index.refresh(self.corpus, cancelled, counted)
-        finally:
-            self.indexing = None
+        return self.index.refresh(self.corpus, cancelled, progress)
 
     def search(
         self,
