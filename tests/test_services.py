@@ -5,6 +5,7 @@ does and announces."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from reader.services.sessions import Comparison, FileWatch, Finding
 from reader.services.tagset import TagSet
 from reader.store import Conflict, Store
 from reader.tags import CUSTOM_COLOUR, DEFAULT_TAGS, Tag
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -35,9 +38,14 @@ def updates(service: Annotations) -> list[Update]:
 
 
 def test_no_textual_is_imported_by_the_services():
-    assert "textual" not in sys.modules or all(
-        not name.startswith("reader.tui") for name in sys.modules
-    ), "run alone, the services must not pull in the app"
+    # in a fresh interpreter: in the whole suite, other test modules have imported the app
+    code = (
+        "import sys, reader.services.annotations, reader.services.corpus_search, "
+        "reader.services.search_index, reader.services.sessions, reader.services.tagset; "
+        "sys.exit('textual' in sys.modules or any(m.startswith('reader.tui') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120)
+    assert done.returncode == 0, "the services must not pull in Textual or the app"
 
 
 # -- TagSet -------------------------------------------------------------------------------
