@@ -32,12 +32,19 @@ QUERIES = [
     '"quoted" AND NOT',
     "ﬆ",
     "strasse",
+    "\x00nul",
+    "[31mred",
+    "😀 EMOJI",
+    "[b]markup[/b]",
+    "\u202eevil",
+    "zw",
 ]
 EXTRA = {
     "100_accents.txt": "Un café crème, une cre\u0300me bru\u0302le\u0301e; CAFE CREME.\n",
     "101_turkish.txt": "İstanbul and ISTANBUL and ıstanbul.\n",
     "102_spaces.md": "---\ntitle: Spaces\n---\nclose  to\ta\n\nhundred   deaths\n",
     "103_symbols.txt": 'cost (USD) $5.00 [sic] "quoted" AND NOT ﬆ straße strasse\n',
+    "104_hostile.txt": "a\x00nul \x1b[31mred\x1b[0m \u202eevil\u202c 😀 emoji [b]markup[/b] \ufeffzw\n",
 }
 
 
@@ -222,3 +229,10 @@ def test_one_or_two_letters_ask_the_index_too(folder, tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "MAX_TERMS", 0)  # too common: every article is read
     read.clear()
     assert search.search("$5") and len(read) == len(search.corpus)
+
+
+def test_queries_sqlite_cannot_take_as_they_are_still_find_the_same(folder, tmp_path):
+    search = service(folder, tmp_path)
+    search.refresh()
+    for query in ("\ud800nul", "a\x00", "\x00", '"', '""', "*", "NEAR(", "a OR b"):
+        assert search.search(query) == search_corpus(load_corpus(folder), query), repr(query)

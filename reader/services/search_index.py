@@ -96,6 +96,19 @@ def read_body(article: Article) -> str | None:
         return None
 
 
+def _storable(text: str) -> str:
+    """``text`` as SQLite takes it, in the index and in a query alike: UTF-8 (a lone surrogate
+    as U+FFFD), no NUL (FTS5 ends a query there; as U+FFFD too). Where `find` matches, the
+    index still holds the query: the same letters became the same stand-in on both sides."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATES.sub("\ufffd", text)
+    return text
+
+
 def _quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -136,10 +149,10 @@ class SearchIndex:
     def candidates(self, query: str, cancelled: Cancelled = lambda: False) -> set[str] | None:
         """The ids of the indexed articles that may hold ``query``: those holding all of its
         trigrams (one or two letters: a trigram starting with them, or ending with them). None
-        when the index cannot tell (an index not usable, text SQLite cannot take, a letter or
-        two starting too many trigrams). Raises `SearchCancelled`."""
-        text = index_query(query)
-        if not text or _SURROGATES.search(text) or not self.usable:
+        when the index cannot tell (an index not usable, a letter or two starting too many
+        trigrams). Raises `SearchCancelled`."""
+        text = _storable(index_query(query))
+        if not text or not self.usable:
             return None
         if cancelled():
             raise SearchCancelled()
@@ -256,11 +269,7 @@ def _write(db: sqlite3.Connection, article: Article) -> tuple[Entry, int]:
     body = read_body(article)
     row = tail = None
     if body is not None:
-        text = index_fold(body)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: SQLite takes only UTF-8
-            text = _SURROGATES.sub("\ufffd", text)
+        text = _storable(index_fold(body))
         row = int(_meta(db, "next") or 1)
         _set_meta(db, "next", str(row + 1))
         db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (row, text))
