@@ -44,7 +44,8 @@ EXTRA = {
     "101_turkish.txt": "İstanbul and ISTANBUL and ıstanbul.\n",
     "102_spaces.md": "---\ntitle: Spaces\n---\nclose  to\ta\n\nhundred   deaths\n",
     "103_symbols.txt": 'cost (USD) $5.00 [sic] "quoted" AND NOT ﬆ straße strasse\n',
-    "104_hostile.txt": "a\x00nul \x1b[31mred\x1b[0m \u202eevil\u202c 😀 emoji [b]markup[/b] \ufeffzw\n",
+    "104_hostile.txt": "a\x00nul \x1b[31mred\x1b[0m \u202eevil\u202c 😀 emoji [b]markup[/b]"
+    " \ufeffzw\n",
 }
 
 
