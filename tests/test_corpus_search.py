@@ -4,8 +4,12 @@ without keeping bodies; the index follows the files and survives bad ones."""
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.corpus.articles import load_corpus
 from reader.search import search_corpus
@@ -237,3 +241,27 @@ def test_queries_sqlite_cannot_take_as_they_are_still_find_the_same(folder, tmp_
     search.refresh()
     for query in ("\ud800nul", "a\x00", "\x00", '"', '""', "*", "NEAR(", "a OR b"):
         assert search.search(query) == search_corpus(load_corpus(folder), query), repr(query)
+
+
+LETTERS = 'aAàÀeÉèiIİıͅι ßsStT\n\t.,"*()ǅǆ\x00😀'
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet=LETTERS, max_size=40), min_size=1, max_size=4),
+    st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=5), min_size=1, max_size=4),
+)
+def test_any_texts_and_queries_give_the_hits_of_reading_every_body(texts, queries):
+    search_index.RACY_NS, racy = 0, search_index.RACY_NS
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work) / "articles"
+            folder.mkdir()
+            for number, text in enumerate(texts):
+                (folder / f"{number}.txt").write_text(text, encoding="utf-8")
+            search = SearchService.for_corpus(load_corpus(folder), Path(work) / "cache")
+            assert search.refresh()
+            for query in queries:
+                assert search.search(query) == search_corpus(load_corpus(folder), query)
+    finally:
+        search_index.RACY_NS = racy
