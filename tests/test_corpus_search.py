@@ -265,3 +265,33 @@ def test_any_texts_and_queries_give_the_hits_of_reading_every_body(texts, querie
                 assert search.search(query) == search_corpus(load_corpus(folder), query)
     finally:
         search_index.RACY_NS = racy
+
+
+def test_rows_left_behind_by_changes_are_cleared_once_they_outnumber_the_live_ones(
+    tmp_path, monkeypatch
+):
+    import sqlite3
+
+    monkeypatch.setattr(search_index, "RACY_NS", 0)
+    monkeypatch.setattr(search_index, "MIN_STALE", 0)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("alpha")
+    (folder / "b.txt").write_text("beta")
+
+    def rows(search):
+        with sqlite3.connect(search.index.path) as db:
+            stale = db.execute("SELECT value FROM meta WHERE name = 'stale'").fetchone()[0]
+            return int(stale), db.execute("SELECT count(*) FROM fts").fetchone()[0]
+
+    search = SearchService.for_corpus(load_corpus(folder), tmp_path / "cache")
+    search.refresh()
+    assert rows(search) == (0, 2)
+    for text in ("gamma", "delta!", "epsilon"):
+        (folder / "a.txt").write_text(text)
+        search.refresh()
+    assert rows(search) == (3, 5)  # three rows of a.txt left behind
+    search.refresh()  # 3 > 2 live: made again
+    assert rows(search) == (0, 2)
+    assert [h.match for h in search.search("EPSILON")] == ["epsilon"]
+    assert search.search("gamma") == []

@@ -54,6 +54,8 @@ RACY_NS = 2 * 10**9
 BATCH = 50
 #: SQLite virtual machine steps between two looks at `cancelled`.
 STEPS = 2000
+#: Rows left behind (by changed articles) that are borne before the index is rebuilt.
+MIN_STALE = 100
 #: A query of one or two letters found in more trigrams than this asks for every article.
 MAX_TERMS = 200
 #: Whose change changes what is indexed (folding, decoding): their files' stats are stamped.
@@ -196,7 +198,7 @@ class SearchIndex:
     ) -> bool:
         known = _read_entries(db)
         stale = int(_meta(db, "stale") or 0)
-        if stale > max(100, len(known)):  # left-behind rows outnumber the live ones: rebuild
+        if stale > max(MIN_STALE, len(known)):  # left-behind rows outnumber the live ones
             _create(db)
             known, stale = {}, 0
         self._set_entries(known)
