@@ -496,7 +496,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/screens/passages.py:TagView.rebuild": "tag view",
     "reader/tui/screens/passages.py:_PassageScreen": "trusted",
     "reader/tui/screens/passages.py:_PassageScreen.compose": "tag view",
-    "reader/search.py:search_corpus": "not shown",
+    "reader/search.py:hits_in": "not shown",
     "reader/text/untrusted.py:text": "the door",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel": "trusted",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel.__init__": "trusted",

@@ -82,6 +82,11 @@ class Article:
         return self._body
 
     @property
+    def loaded(self) -> bool:
+        """Whether the body is in memory (asking for `body` otherwise reads the file)."""
+        return self._body is not None
+
+    @property
     def hashed(self) -> bool:
         """Whether `sha256` is known (asking for it otherwise reads and hashes the body)."""
         return self._sha256 is not None

@@ -23,7 +23,9 @@ from textual.widgets import Input, Static
 
 from reader import gc_pause
 from reader.corpus.articles import Corpus
+from reader.corpus.listing_cache import default_cache_dir
 from reader.services.annotations import Annotations
+from reader.services.corpus_search import SearchService
 from reader.services.sessions import FileWatch
 from reader.store import DatabaseReplaced, Store, StoreError
 from reader.text import untrusted
@@ -67,6 +69,7 @@ class ReaderApp(App[int]):
         self.corpus = corpus
         self.poll_seconds = poll_seconds
         self.annotations = Annotations(store, corpus)
+        self.corpus_search = SearchService.for_corpus(corpus, default_cache_dir())
         self.shown = Shown(self)
         self.annotating = Annotating(self)
         self.comparing = Comparing(self)

@@ -180,13 +180,17 @@ class Panes:
     def show_search(self) -> None:
         from reader.tui.screens.passages import CorpusSearch
 
-        self.app.push_screen(CorpusSearch(self.app.corpus), self._chosen)
+        app = self.app
+        app.push_screen(CorpusSearch(app.corpus, app.corpus_search), self._chosen)
 
     def show_orphans(self) -> None:
         from reader.tui.screens.passages import OrphanList
 
         app = self.app
-        app.push_screen(OrphanList(app.annotations.orphans(), app.corpus), self._chosen)
+        orphans = app.annotations.orphans()
+        articles = {a.article_id: app.corpus.get(a.article_id) for a in orphans}
+        missing = frozenset(i for i, a in articles.items() if a is None or not a.path.exists())
+        app.push_screen(OrphanList(orphans, app.corpus, missing), self._chosen)
 
     def _chosen(self, target: Target | None) -> None:
         if target is not None:

@@ -17,11 +17,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reader.corpus.articles import Corpus
-from reader.search import Hit, search_corpus
-from reader.store import Annotation
-from reader.tags import Tag, colour_of
+from reader.model import Annotation, Tag
+from reader.search import Hit
+from reader.services.corpus_search import SearchCancelled, SearchService
+from reader.tags import colour_of
 from reader.text import untrusted
 from reader.tui.widgets.safe_input import SafeInput
 
@@ -162,10 +164,14 @@ class OrphanList(_PassageScreen):
     ]
     heading = "Orphaned annotations"
 
-    def __init__(self, orphans: list[Annotation], corpus: Corpus) -> None:
+    def __init__(
+        self, orphans: list[Annotation], corpus: Corpus, missing: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__()
         self.orphans = orphans
         self.corpus = corpus
+        #: the articles whose file is gone (the app looked: a screen touches no file)
+        self.missing = missing
 
     def on_mount(self) -> None:
         options = []
@@ -174,7 +180,7 @@ class OrphanList(_PassageScreen):
             text = Text()
             text.append(untrusted.line(item.tag, 60) + "  ", style="bold")
             text.append(untrusted.line(article.display_title if article else item.article_id, 70))
-            if article is None or not article.path.exists():
+            if article is None or item.article_id in self.missing:
                 text.append("  (its file is missing: x deletes, or put the file back)", style="red")
             text.append("\n“" + untrusted.line(item.quote, QUOTE_CHARS) + "”")
             if item.note:
@@ -215,19 +221,27 @@ class OrphanList(_PassageScreen):
 
 
 class CorpusSearch(_PassageScreen):
-    """Search every article (case- and accent-insensitive); `enter` opens the article there."""
+    """Search every article (case- and accent-insensitive); `enter` opens the article there.
+
+    The search (the app's `SearchService`) reads the files, in threads: each keystroke starts a
+    query and gives up the one before; the index is brought up to date while the screen is
+    open (searching meanwhile gives the same hits, only slower)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("down", "to_results", "Results", show=False),
     ]
     heading = "Search all articles"
+    help_text = "type to search · down/enter to the results · enter open · escape close"
 
-    def __init__(self, corpus: Corpus, query: str = "") -> None:
+    def __init__(self, corpus: Corpus, search: SearchService, query: str = "") -> None:
         super().__init__()
         self.corpus = corpus
+        self.searcher = search
         self.query_text = query
         self.hits: list[Hit] = []
+        #: The number of the latest query: only its hits are shown.
+        self.generation = 0
 
     def compose_top(self) -> ComposeResult:
         yield SafeInput(
@@ -238,7 +252,8 @@ class CorpusSearch(_PassageScreen):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.set_help("type to search · down/enter to the results · enter open · escape close")
+        self.set_help(self.help_text)
+        self.run_index()
         if self.query_text:
             self.run_search(self.query_text)
 
@@ -252,12 +267,41 @@ class CorpusSearch(_PassageScreen):
         if self.hits:
             self.options.focus()
 
-    @work(exclusive=True, thread=True)
     def run_search(self, query: str) -> None:
-        hits = search_corpus(self.corpus, query)
-        self.app.call_from_thread(self.show_hits, query, hits)
+        self.generation += 1
+        self._search(self.generation, query)
 
-    def show_hits(self, query: str, hits: list[Hit]) -> None:
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, generation: int, query: str) -> None:
+        worker = get_current_worker()
+        try:
+            hits = self.searcher.search(query, cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_hits, query, hits, generation)
+
+    @work(exclusive=True, thread=True, group="index")
+    def run_index(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_indexing, done, total)
+
+        self.searcher.refresh(cancelled=lambda: worker.is_cancelled, progress=progress)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_indexing, None, None)
+
+    def show_indexing(self, done: int | None, total: int | None) -> None:
+        if done is None or total is None or done >= total:
+            self.set_help(self.help_text)
+        else:
+            self.set_help(f"{self.help_text} · indexing {done}/{total} articles…")
+
+    def show_hits(self, query: str, hits: list[Hit], generation: int | None = None) -> None:
+        if generation is not None and generation != self.generation:
+            return  # a later query was asked meanwhile
         self.hits = hits
         options = []
         for index, hit in enumerate(hits):
