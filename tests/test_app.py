@@ -132,7 +132,15 @@ async def test_note_editor_adds_and_undo_removes_note(app, store):
 
 async def test_note_editor_escape_cancels(app, store):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "v", "right", "right", "2", "left", "n", "a", "escape")
+        await pilot.press("enter", "v", "right", "right", "2", "left", "n", "escape")
+        assert not isinstance(app.screen, NoteEditor)  # nothing typed: one escape closes it
+        await pilot.press("n", "a", "escape")
+        assert isinstance(app.screen, NoteEditor)  # typed text is not thrown away at once
+        assert "escape again discards" in str(app.screen.query_one("#note-help").render())
+        await pilot.press("b", "escape")  # typed more: asked again
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NoteEditor)
         assert store.annotations()[0].note is None
         assert app.is_running
 

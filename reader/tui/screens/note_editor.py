@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,7 +24,7 @@ from textual.widgets import Label, TextArea
 
 from reader.text import untrusted
 
-HELP = "ctrl+s save · escape cancel · an empty note removes it"
+HELP = "ctrl+s save · escape cancel (twice when you typed) · an empty note removes it"
 
 
 class NoteEditor(ModalScreen[bool]):
@@ -40,6 +41,8 @@ class NoteEditor(ModalScreen[bool]):
         self.note = note or ""
         self.heading = heading
         self.save = save
+        #: the text when escape last asked whether to discard it (None: not asked)
+        self._asked_at: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -68,4 +71,13 @@ class NoteEditor(ModalScreen[bool]):
         help_line.update(untrusted.text(f"{problem} · {HELP}", style="bold red"))
 
     def action_cancel(self) -> None:
+        """Close without saving; typed text is thrown away only on a second escape."""
+        area = self.query_one(TextArea)
+        typed = untrusted.edited(self.note, area.text) != self.note
+        if typed and self._asked_at != area.text:
+            self._asked_at = area.text  # asked about this text: escape again discards it
+            self.query_one("#note-help", Label).update(
+                Text("The note has changes: escape again discards them · ctrl+s saves", "bold")
+            )
+            return
         self.dismiss(False)
