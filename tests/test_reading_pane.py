@@ -472,3 +472,25 @@ def test_highlight_index_updated_in_place_answers_as_one_built_afresh():
             want = {id(fresh.items[i]) for i in fresh.overlapping(a, a + 50)}
             assert got == want
             assert [id(h) for h in index.at(a)] == [id(h) for h in fresh.at(a)]
+
+
+async def test_home_and_end_go_to_the_edges_of_the_visual_line():
+    words = " ".join(f"word{i:02d}" for i in range(60))  # one paragraph, wrapped
+    body = words + "\nsecond paragraph"
+    app = PaneApp(body)
+    async with app.run_test(size=(40, 12)) as pilot:
+        pane = app.query_one(ReadingPane)
+        await pilot.press("down", "right", "right")
+        index = pane._ensure_index()
+        y = index.line_of(pane.cursor)
+        start, _ = index.line_span(y)
+        assert 0 < start < pane.cursor  # the second visual line of a wrapped paragraph
+        await pilot.press("end")
+        assert pane.cursor == index.last_offset(y) and index.line_of(pane.cursor) == y
+        assert pane.cursor < len(words)  # the visual line's end, not the paragraph's
+        await pilot.press("home")
+        assert pane.cursor == start
+        await pilot.press("shift+end")
+        assert pane.selection == (start, index.last_offset(y))
+        await pilot.press("escape", "G", "home")
+        assert body[pane.cursor :] == "second paragraph"

@@ -78,6 +78,14 @@ class PaneMotion(PaneView):
         step = layout.next_paragraph_start if direction > 0 else layout.prev_paragraph_start
         self._move(step(self.body, self.cursor))
 
+    def action_line_edge(self, end: bool, extend: bool = False) -> None:
+        """`home` / `end`: the start or the end of the visual line (as drawn, after wrapping)."""
+        index = self._ensure_index()
+        if index is None:
+            return
+        y = index.line_of(self.cursor)
+        self._move(index.last_offset(y) if end else index.line_span(y)[0], extend)
+
     def action_start(self) -> None:
         self._move(0)
 
