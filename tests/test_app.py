@@ -482,3 +482,27 @@ async def test_a_tag_added_with_key_4_by_another_program_works_at_once(app, stor
         assert (item.tag, item.start, item.end) == ("witness statement", 0, 2)
         help_keys = {(b.key, b.description) for _, keys in help_sections(app) for b in keys}
         assert ("4", "Witness statement") in help_keys
+
+
+async def test_the_start_hint_fits_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = app.export_screenshot()
+        for phrase in (
+            "Pick an article on the left",
+            "and press enter to read it.",
+            "Open more to read them side by side.",
+            "? lists every key.",
+        ):
+            assert phrase.replace(" ", "&#160;") in text or phrase in text, phrase
+
+
+async def test_an_empty_folder_says_so_and_where_reader_looked(tmp_path, store):
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    app = ReaderApp(store=store, corpus=load_corpus(empty), poll_seconds=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        hint = str(app.query_one("#empty-hint").render())
+        assert "No articles in" in hint and str(empty) in hint
+        assert "Pick an article" not in hint

@@ -233,6 +233,12 @@ async def drive_search(app, pilot, world):
 class Screen:
     drive: Driver
     shows: tuple[str, ...]  # what must be on the screen then (the hostile text arrived)
+    #: over an empty folder with a hostile name, instead of the hostile corpus
+    empty_folder: bool = False
+
+
+async def drive_nothing(app, pilot, world):
+    await pilot.pause()
 
 
 SCREENS: dict[str, Screen] = {
@@ -251,6 +257,7 @@ SCREENS: dict[str, Screen] = {
     "tag view": Screen(drive_tag_view, ("[@click=app.screenshot", "passage")),
     "orphans": Screen(drive_orphans, ("Orphaned annotations", f"{MARKER}-RED")),
     "corpus search": Screen(drive_search, ("matches in", MARKER)),
+    "empty folder hint": Screen(drive_nothing, ("No articles in", f"{MARKER}-DIR"), True),
 }
 
 
@@ -258,8 +265,12 @@ SCREENS: dict[str, Screen] = {
 async def test_screen_surface_shows_hostile_text_inert(world: World, name: str):
     surface = SCREENS[name]
     db_before = world.db.read_bytes()
+    folder = world.folder
+    if surface.empty_folder:
+        folder = world.folder.parent / f"{MARKER}-DIR{HOSTILE['osc title']}[@click=app.quit]x"
+        folder.mkdir()
     with Store(world.db) as store:
-        app = ReaderApp(store=store, corpus=load_corpus(world.folder), poll_seconds=0)
+        app = ReaderApp(store=store, corpus=load_corpus(folder), poll_seconds=0)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await surface.drive(app, pilot, world)
             shown = screen_text(app)
@@ -485,6 +496,8 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/screens/help.py:HelpScreen.compose": "help screen",
     "reader/tui/screens/help.py:bindings_table": "help screen",
     "reader/tui/screens/note_editor.py:NoteEditor": "trusted",
+    "reader/tui/screens/note_editor.py:NoteEditor.action_cancel": "trusted",
+    "reader/tui/status.py:start_hint": "empty folder hint",
     "reader/tui/screens/note_editor.py:NoteEditor.compose": "note editor",
     "reader/tui/screens/note_editor.py:NoteEditor.action_save": "note editor",
     "reader/tui/screens/passages.py:CorpusSearch": "trusted",

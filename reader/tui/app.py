@@ -35,7 +35,7 @@ from reader.tui.comparing import Comparing
 from reader.tui.keys import APP_BINDINGS, COMPARE_ACTIONS
 from reader.tui.panes import Panes
 from reader.tui.shown import Shown
-from reader.tui.status import Status
+from reader.tui.status import Status, start_hint
 from reader.tui.watching import Watching
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_commands import ArticleCommands
@@ -174,11 +174,7 @@ class ReaderApp(App[int]):
             counts = self.annotations.counts()
             yield ArticleList(list(self.corpus), tags, counts=counts, id="articles")
             with Horizontal(id="panes"):
-                yield Static(
-                    "Pick an article on the left and press enter to read it.\n"
-                    "Open more to read them side by side.  ? lists every key.",
-                    id="empty-hint",
-                )
+                yield Static(start_hint(self.corpus), id="empty-hint")
             yield AnnotationPanel(tags, keys=self.annotations.tags.keys_phrase(), id="annotations")
         yield Static(id="status")  # the find bar is mounted above it when first asked for
         yield KeyBar()

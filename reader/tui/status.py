@@ -18,6 +18,7 @@ from reader.tui.widgets.annotation_panel import AnnotationPanel
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from reader.corpus.articles import Corpus
     from reader.tui.app import ReaderApp
 
 
@@ -95,3 +96,21 @@ def status_line(app: ReaderApp) -> Text:
         if comparison.differing:
             text.append(f", {len(comparison.differing)} coded differently", style="red")
     return text
+
+
+def start_hint(corpus: Corpus) -> Text:
+    """What the empty pane area says: how to begin, or that the folder holds no article (and
+    which folder: the user may have started reader in the wrong place)."""
+    if len(corpus) == 0:
+        folder = untrusted.line(str(corpus.folder), 200)
+        return Text(
+            f"No articles in {folder}\n\n"
+            "Put the articles there, one .txt or .md file each, and start reader again,\n"
+            "or start it with --articles DIR for another folder.",
+            justify="center",
+        )
+    return Text(
+        "Pick an article on the left\nand press enter to read it.\n\n"
+        "Open more to read them side by side.\n? lists every key.",
+        justify="center",
+    )
