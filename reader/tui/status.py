@@ -102,11 +102,12 @@ def start_hint(corpus: Corpus) -> Text:
     """What the empty pane area says: how to begin, or that the folder holds no article (and
     which folder: the user may have started reader in the wrong place)."""
     if len(corpus) == 0:
-        folder = untrusted.line(str(corpus.folder), 200)
+        folder = untrusted.line(str(corpus.folder.absolute()), 200)
         return Text(
             f"No articles in {folder}\n\n"
-            "Put the articles there, one .txt or .md file each, and start reader again,\n"
-            "or start it with --articles DIR for another folder.",
+            "Put one .txt or .md file per article there\n"
+            "and start reader again, or start it with\n"
+            "--articles DIR to read another folder.",
             justify="center",
         )
     return Text(
