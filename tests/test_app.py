@@ -280,9 +280,16 @@ async def test_markup_and_escape_sequences_render_literally(tmp_path, store):
 
 
 async def test_command_palette_offers_export(app):
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Export annotations" in titles and "Help: keys" in titles
+        assert "Export annotations" in titles
+        for title in ("Compare", "Sort articles", "Filter articles by tag", "Keys"):
+            assert title in titles, title
+        assert titles.count("Keys") == 1  # reader's help screen, not Textual's panel over the panes
+        (keys,) = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
+        keys.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_unopenable_article_shows_error_not_crash(tmp_path, store):
@@ -506,3 +513,25 @@ async def test_an_empty_folder_says_so_and_where_reader_looked(tmp_path, store):
         hint = str(app.query_one("#empty-hint").render())
         assert "No articles in" in hint and str(empty) in hint
         assert "Pick an article" not in hint
+
+
+async def test_help_sections_line_up_and_say_each_thing_once(app):
+    import io
+
+    from rich.console import Console
+
+    from reader.tui.commands import help_sections
+    from reader.tui.screens.help import bindings_table
+
+    async with app.run_test(size=SIZE):
+        console = Console(width=100, file=io.StringIO(), record=True)
+        for title, bindings in help_sections(app):
+            console.print(bindings_table(title, bindings))
+        lines = console.export_text().splitlines()
+    text = "\n".join(lines)
+    assert "Open  Open the highlighted" not in text and "Open the highlighted article" in text
+    starts = set()
+    for label, does in (("enter ", "Open the highlighted"), ("left ", "Left"), ("q ", "Quit")):
+        line = next(x for x in lines if x.strip().startswith(label) and does in x)
+        starts.add(line.index(does))
+    assert len(starts) == 1, starts  # one column for what a key does, in every section

@@ -378,7 +378,8 @@ class ReaderApp(App[int]):
         self.call_after_refresh(self.fit_panes)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" docks a panel over the panes: reader's own "Keys" is the help screen
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from system_commands(self)
 
 

@@ -21,7 +21,26 @@ def system_commands(app: ReaderApp) -> Iterable[SystemCommand]:
     yield SystemCommand(
         "Export annotations", "Write the YAML export beside the database", app.action_export
     )
-    yield SystemCommand("Help: keys", "List every key", app.action_help)
+    yield SystemCommand("Keys", "List every key of every region (also ?)", app.action_help)
+    yield SystemCommand(
+        "Compare", "Line up the two most recent panes' passages (also c)", app.action_compare
+    )
+    articles = app.query_one(ArticleList)
+    yield SystemCommand(
+        "Sort articles",
+        "By file name, date or title (also o in the list)",
+        articles.action_cycle_sort,
+    )
+    yield SystemCommand(
+        "Filter articles by tag",
+        "Only the articles having a tag, one tag after another (also t in the list)",
+        articles.action_cycle_filter,
+    )
+    yield SystemCommand(
+        "Filter annotations by tag",
+        "The annotations panel shows one tag, then the next (also f in the panel)",
+        app.query_one(AnnotationPanel).action_cycle_filter,
+    )
     yield SystemCommand(
         "Passages by tag", "Every passage with a tag across all articles", app.action_tag_view
     )

@@ -35,6 +35,10 @@ def _key_label(key: str) -> str:
     return ", ".join(_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
+#: Cells of the key column.
+KEY_WIDTH = 22
+
+
 def bindings_table(title: str, bindings: list[BindingType]) -> Table:
     table = Table(
         title=title,
@@ -45,15 +49,19 @@ def bindings_table(title: str, bindings: list[BindingType]) -> Table:
         box=None,
         padding=(0, 2),
     )
-    table.add_column("key", style="bold cyan", no_wrap=True, width=22)
-    table.add_column("does")
+    # the key column has one width in every section, so that the sections line up
+    table.add_column("key", style="bold cyan", no_wrap=True, width=KEY_WIDTH)
+    table.add_column("does", ratio=1)
     for item in bindings:
         if not isinstance(item, Binding):
             continue
         # descriptions name tags, which are data (a tag's key shows its name)
         text = untrusted.text(item.description or item.action, limit=80)
-        if item.tooltip:
-            text.append("  " + untrusted.line(item.tooltip, 200), style="dim")
+        tip = item.tooltip
+        if tip and not tip.casefold().startswith(text.plain.casefold()):
+            text.append("  " + untrusted.line(tip, 200), style="dim")
+        elif tip:  # "Open" + "Open the highlighted article ...": say it once
+            text = untrusted.text(tip, limit=200)
         table.add_row(untrusted.text(_key_label(item.key)), text)
     return table
 
