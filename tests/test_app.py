@@ -535,3 +535,22 @@ async def test_help_sections_line_up_and_say_each_thing_once(app):
         line = next(x for x in lines if x.strip().startswith(label) and does in x)
         starts.add(line.index(does))
     assert len(starts) == 1, starts  # one column for what a key does, in every section
+
+
+async def test_the_annotations_panel_follows_the_cursor(app, store):
+    async with app.run_test(size=SIZE) as pilot:
+        # three annotations: paragraph 1, a word further on, the last three characters
+        await pilot.press("enter", "v", *["right"] * 6, "1", "w", "w", "v", "right", "right", "2")
+        await pilot.press("G", "v", "left", "left", "left", "3", "g")
+        panel = app.query_one(AnnotationPanel)
+        by_tag = {a.tag: a for a in store.annotations()}
+        assert panel.highlighted_id == by_tag["legal argument"].id  # g: in the first one
+        await pilot.press("]")
+        assert panel.highlighted_id == by_tag["casualty figure"].id
+        await pilot.press("]")
+        assert panel.highlighted_id == by_tag["demand"].id
+        await pilot.press("[")
+        assert panel.highlighted_id == by_tag["casualty figure"].id
+        await pilot.press("g")
+        assert panel.highlighted_id == by_tag["legal argument"].id
+        assert isinstance(app.focused, ReadingPane)  # the focus stays in the pane

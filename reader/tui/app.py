@@ -253,6 +253,9 @@ class ReaderApp(App[int]):
         """The cursor or selection moved (the pane's signal, in the same frame: a posted
         CursorMoved would be handled after the screen was drawn, costing a second frame)."""
         self.comparing.follow_cursor(pane)
+        panel = self.query_one(AnnotationPanel)
+        if pane is self.active_pane and panel.article_id == pane.article_id:
+            panel.follow(pane.cursor)
         self.show_status()
 
     @on(AnnotationPanel.Jump)

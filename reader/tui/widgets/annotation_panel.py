@@ -20,6 +20,8 @@ from reader.tui.widgets.entry_list import EntryList
 #: so that a change put in place by bisection lands where a fresh sort would put it).
 _TEXT_ORDER = attrgetter("start", "end", "created", "id")
 QUOTE_CHARS = 160
+#: Annotations looked at, back from the cursor, for one that holds it (`follow`).
+FOLLOW_LOOKBACK = 64
 #: Rows a quote may take in an entry that is not highlighted (the highlighted one shows all).
 QUOTE_ROWS = 2
 #: Quotes as shown, kept at most (every annotation of one article is measured when shown).
@@ -142,6 +144,22 @@ class AnnotationPanel(EntryList):
         if self._subtitle != subtitle:  # a new border text redraws the panel
             self._subtitle = subtitle
             self.border_subtitle = Text(subtitle)
+
+    def follow(self, offset: int) -> None:
+        """Highlight the annotation the cursor is in (of several, the one that starts last), or
+        else the last one before the cursor: the panel follows the reading."""
+        items = self.items
+        if not items:
+            return
+        at = bisect_right(items, offset, key=attrgetter("start")) - 1
+        if at < 0:
+            self.highlighted = 0
+            return
+        for k in range(at, max(-1, at - FOLLOW_LOOKBACK), -1):  # overlapping: look back a little
+            if items[k].start <= offset < items[k].end:
+                at = k
+                break
+        self.highlighted = at
 
     def highlight_annotation(self, annotation_id: str) -> None:
         index = self.index_of(annotation_id)
