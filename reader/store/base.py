@@ -98,6 +98,14 @@ class AnnotationStore(Protocol):
 
     # --- noticing changes ---
 
+    def session(self) -> str | None:
+        """What the last reading session left to restore (opaque text), or None."""
+        ...
+
+    def save_session(self, value: str) -> None:
+        """Keep ``value`` for the next session (one per database; the last one saved wins)."""
+        ...
+
     def change_token(self) -> ChangeToken:
         """Differs whenever anything was committed since it was taken, here or elsewhere."""
         ...

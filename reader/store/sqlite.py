@@ -28,6 +28,10 @@ from reader.tags import checked_colour
 
 __all__ = ["Store"]
 
+#: Where `save_session` keeps its text, in the ``reader_meta`` table.
+SESSION_KEY = "session"
+MAX_SESSION_CHARS = 100_000
+
 
 class Store(SQLiteConnection):
     """Annotations of one database file (or in memory when ``path`` is None)."""
@@ -225,6 +229,23 @@ class Store(SQLiteConnection):
     def orphaned_count(self) -> int:
         """How many annotations are orphaned (their quote was not found again)."""
         return int(self._tuples("select count(*) from annotations where orphaned")[0][0])
+
+    # --- the reading session (which articles were open) -----------------------------------------
+
+    def session(self) -> str | None:
+        """What the last session left to restore (opaque text, written by `save_session`)."""
+        found = self._tuples("select value from reader_meta where key = ?", [SESSION_KEY])
+        return str(found[0][0]) if found and found[0][0] is not None else None
+
+    def save_session(self, value: str) -> None:
+        if len(value) > MAX_SESSION_CHARS:
+            raise InvalidAnnotation(f"session state of {len(value)} characters is too long")
+        with self._write():
+            self.conn.execute(
+                "insert into reader_meta (key, value) values (?, ?) "
+                "on conflict(key) do update set value = excluded.value",
+                [SESSION_KEY, value],
+            )
 
     # --- helpers -----------------------------------------------------------------------------
 
