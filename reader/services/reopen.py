@@ -43,9 +43,10 @@ class Reopen:
             if not isinstance(item, dict):
                 continue
             article, cursor = item.get("article"), item.get("cursor")
-            good = isinstance(article, str) and type(cursor) is int and cursor >= 0
-            if good and article not in {a for a, _ in panes}:
-                panes.append((article, cursor))
+            if not isinstance(article, str) or type(cursor) is not int or cursor < 0:
+                continue
+            if article not in {a for a, _ in panes}:
+                panes.append((article, int(cursor)))
         focused = data.get("focused")
         if not isinstance(focused, str) or focused not in {a for a, _ in panes}:
             focused = None
