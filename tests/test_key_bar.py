@@ -36,7 +36,9 @@ async def test_compare_keys_appear_only_while_comparing(app):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.comparison is not None
-        assert "Next pair" in shown(app) and "Prev pair" in shown(app)
+        bar = shown(app)  # at 200 columns all of it fits, the long words cut to their first
+        assert "> Next" in bar and "< Prev" in bar and "y Copy" in bar and "^p palette" in bar
+        assert "1 Legal argument" in bar and "2 Casualty" in bar and "? Help" in bar
 
 
 async def test_find_keys_appear_while_a_find_is_active(app):
@@ -48,3 +50,28 @@ async def test_find_keys_appear_while_a_find_is_active(app):
         await pilot.press("escape")
         await pilot.pause()
         assert app.finding is None and " n Note" in shown(app)
+
+
+async def test_help_quit_and_the_palette_stay_on_a_narrow_bar(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = shown(app)
+        assert len(bar) <= 80
+        assert "? Help" in bar and "q Quit" in bar and "^p palette" in bar
+        assert " v " in bar and " 1 " in bar  # the keys themselves, if not all their words
+
+
+def test_fit_cuts_long_words_first_and_keeps_the_pinned_keys():
+    from reader.tui.widgets.key_bar import fit
+
+    items = [
+        ("a", "a", "Alpha beta", True),
+        ("1", "1", "Legal argument", True),
+        ("q", "q", "Quit", True),
+        ("question_mark", "?", "Help", True),
+    ]
+    assert fit(items, 200) == items
+    assert [t for _, _, t, _ in fit(items, 43)] == ["Alpha", "Legal argument", "Quit", "Help"]
+    assert [t for _, _, t, _ in fit(items, 22)] == ["", "", "Quit", "Help"]
+    assert [d for _, d, _, _ in fit(items, 16)] == ["q", "?"]

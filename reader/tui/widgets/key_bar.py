@@ -63,21 +63,70 @@ class KeyBar(Widget):
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text_style = self.get_component_rich_style("key-bar--description", partial=True)
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for key, display, description, enabled in self.keys():
-            style = Style(dim=not enabled, meta={"@click": f"app.simulate_key({key!r})"})
-            # descriptions name tags, which are data
-            line.append(f" {untrusted.line(display, 12)} ", key_style + style)
-            line.append(f"{untrusted.line(description, 40)} ", text_style + style)
         app = self.app
-        if (
+        palette = (
             app.ENABLE_COMMAND_PALETTE
             and app.COMMAND_PALETTE_BINDING in self.screen.active_bindings
-        ):
+        )
+        # descriptions name tags, which are data
+        items = [
+            (key, untrusted.line(display, 12), untrusted.line(description, 40), enabled)
+            for key, display, description, enabled in self.keys()
+        ]
+        width = self.size.width
+        tail = cell_len(PALETTE) if palette else 0
+        kept = fit(items, width - tail)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for key, display, description, enabled in kept:
+            style = Style(dim=not enabled, meta={"@click": f"app.simulate_key({key!r})"})
+            line.append(f" {display} ", key_style + style)
+            if description:
+                line.append(f"{description} ", text_style + style)
+        if palette:
             click = Style(meta={"@click": "app.command_palette"})
-            tail = Text.assemble((" ^p ", key_style + click), ("palette ", text_style + click))
-            gap = self.size.width - cell_len(line.plain) - cell_len(tail.plain)
-            if gap > 0:
-                line.append(" " * gap)
-                line.append_text(tail)
+            gap = width - cell_len(line.plain) - tail
+            line.append(" " * max(0, gap))
+            line.append_text(
+                Text.assemble((" ^p ", key_style + click), ("palette ", text_style + click))
+            )
         return line
+
+
+#: The command palette's key on the right of the bar.
+PALETTE = " ^p palette "
+#: Keys kept on the bar however narrow it is (what a newcomer needs to find the rest).
+PINNED = frozenset({"?", "q"})
+TAG_KEYS = frozenset("123456789")
+
+Item = tuple[str, str, str, bool]
+
+
+def _width(items: list[Item]) -> int:
+    return sum(cell_len(d) + 2 + (cell_len(t) + 1 if t else 0) for _, d, t, _ in items)
+
+
+def fit(items: list[Item], width: int) -> list[Item]:
+    """The keys that fit ``width`` cells. As they are if they fit; else, longest first, the
+    descriptions cut to their first word, then to nothing (help and quit keep theirs); else
+    as many keys as fit, from the left, the pinned ones always."""
+    items = list(items)
+    # the longest descriptions first; a tag key's (the tag's name) last
+    order = sorted(range(len(items)), key=lambda i: (items[i][1] in TAG_KEYS, -len(items[i][2])))
+    for shorten in (lambda t: t.split(" ")[0], lambda t: ""):
+        for at in order:
+            if _width(items) <= width:
+                return items
+            key, display, text, enabled = items[at]
+            if display not in PINNED or shorten(text) != "":
+                items[at] = (key, display, shorten(text), enabled)
+    if _width(items) <= width:
+        return items
+    room = width - _width([item for item in items if item[1] in PINNED])
+    kept: list[Item] = []
+    for item in items:
+        if item[1] in PINNED:
+            kept.append(item)
+        elif _width([item]) <= room:
+            kept.append(item)
+            room -= _width([item])
+    return kept
