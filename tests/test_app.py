@@ -554,3 +554,24 @@ async def test_the_annotations_panel_follows_the_cursor(app, store):
         await pilot.press("g")
         assert panel.highlighted_id == by_tag["legal argument"].id
         assert isinstance(app.focused, ReadingPane)  # the focus stays in the pane
+
+
+async def test_the_panel_hint_and_notes_are_not_cut(app, store):
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.query_one(AnnotationPanel)
+        shown = " ".join(strip.text.strip() for strip in panel.placeholder_rows())
+        assert "press 1, 2 or 3" in shown  # wrapped in the panel's width, not cut
+        assert len(panel.placeholder_rows()) > 1
+        note = "the figure differs from the ministry's: check the Reuters copy " * 2
+        await pilot.press("v", "right", "right", "2", "g")
+        store.update(store.annotations()[0].id, note=note)
+        app.refresh_article(A)
+        await pilot.press("v", "right", "right", "right", "right", "1", "G")
+        await pilot.pause()
+        item = next(a for a in panel.items if a.note)
+        assert panel.highlighted_id != item.id  # folded, as a glance at the list shows it
+        rows = [s.text for s in panel._entry(panel.index_of(item.id))]
+        note_rows = [r for r in rows if any(w in r for w in ("note:", "ministry", "Reuters"))]
+        assert len(note_rows) == 2 and note_rows[-1].rstrip().endswith("…")  # two rows, then …

@@ -464,6 +464,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/app.py:ReaderApp.on_event": "note editor",
     "reader/cli/output.py:say": "reader list",
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel._quote": "annotations panel",
+    "reader/tui/widgets/annotation_panel.py:AnnotationPanel._note": "annotations panel",
     "reader/tui/widgets/article_commands.py:_help": "command palette",
     "reader/tui/widgets/article_commands.py:_title": "command palette",
     "reader/tui/widgets/article_list.py:ArticleList._subtitle": "article list",

@@ -172,7 +172,9 @@ class AnnotationPanel(EntryList):
     def item_height(self, item: Annotation, width: int) -> int:
         quote, cells = self._quote(item)
         rows = 1 if cells <= width else QUOTE_ROWS
-        return 1 + rows + (1 if item.note else 0)
+        if item.note:
+            rows += 1 if cell_len(self._note(item).plain) <= width else QUOTE_ROWS
+        return 1 + rows
 
     def _quote(self, item: Annotation) -> tuple[str, int]:
         """The quote as shown (one line, control characters visible, at most QUOTE_CHARS) and
@@ -198,11 +200,14 @@ class AnnotationPanel(EntryList):
         elif item.review:
             head.append("  review", style="bold yellow")
         lines: list[Text | tuple[Text, int]] = [head, (Text(self._quote(item)[0]), QUOTE_ROWS)]
-        if item.note:
-            note = Text("note: ", style="italic dim")
-            note.append(untrusted.line(item.note), style="italic")
-            lines.append(note)
+        if item.note:  # as many rows as the quote may take: a note is read, not glanced at
+            lines.append((self._note(item), QUOTE_ROWS))
         return lines
+
+    def _note(self, item: Annotation) -> Text:
+        note = Text("note: ", style="italic dim")
+        note.append(untrusted.line(item.note or ""), style="italic")
+        return note
 
     def action_cycle_filter(self) -> None:
         names = [None, *[t.name for t in self.tags]]

@@ -181,16 +181,22 @@ class EntryDrawing(_Base):
         base = self._base_style()
         row = round(self.scroll_y) + y
         if not self.items:
-            lines = self.placeholder.split("\n")
-            if row < len(lines):
-                return self._strip(lines[row], width, base, unfold=False)[0]
-            return Strip.blank(width, base)
+            lines = self.placeholder_rows()
+            return lines[row] if row < len(lines) else Strip.blank(width, base)
         found = self.entry_at(row)
         if found is None:
             return Strip.blank(width, base)
         index, offset = found
         rows = self._unfolded_rows() if index == self._highlighted else self._entry(index)
         return rows[offset] if offset < len(rows) else Strip.blank(width, base)
+
+    def placeholder_rows(self) -> list[Strip]:
+        """What an empty list says, wrapped at its width (a hint is never cut)."""
+        width, base = self._width(), self._base_style()
+        rows: list[Strip] = []
+        for line in self.placeholder.split("\n"):
+            rows += self._strip(line, width, base, unfold=True)
+        return rows
 
     def _entry(self, index: int) -> list[Strip]:
         """The compact rows of the entry ``index`` (rendered once, then cached)."""

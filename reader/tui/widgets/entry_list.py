@@ -341,7 +341,7 @@ class EntryList(EntryKeys, EntryDrawing, ScrollView, can_focus=True):
         return self._starts[-1] + self._extra_rows() if self.items else 0
 
     def _sync_size(self) -> None:
-        rows = self._total_rows() if self.items else self.placeholder.plain.count("\n") + 1
+        rows = self._total_rows() if self.items else len(self.placeholder_rows())
         size = Size(self._width(), rows)
         set_virtual_size(self, size)
         self._scrollbar.repaint_changed(self, self._inner_size().height, size.height)
