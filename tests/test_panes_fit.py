@@ -198,3 +198,23 @@ async def test_closing_a_pane_brings_a_hidden_one_back(app):
         assert len(app.panes) == 3 and len(in_view(app)) == 3
         assert not app.query_one(PaneStrip).display
         assert_focus_in_view(app)
+
+
+async def test_compare_pairs_the_panes_in_view_and_stops_when_one_leaves_it(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "escape", "down", "enter")  # 000 and 001 side by side
+        await settle(pilot)
+        await pilot.press("A")  # the panel takes the room of one: 000 goes to the strip
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.comparison is None
+        assert any("Open two articles" in n for n in app.notices)
+        await pilot.press("A", "c")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.comparison is not None
+        await pilot.press("A")
+        await settle(pilot)
+        assert app.comparison is None
+        assert any(n.startswith("Compare mode off: one of its panes") for n in app.notices)
