@@ -64,6 +64,7 @@ class Panes:
         #: the pane whose article the panel and status line show (the last focused)
         self.active: ReadingPane | None = None
         self._width = 0  # the row's width when the panes were last fitted to it
+        self._refit_pending = False
 
     @property
     def all(self) -> list[ReadingPane]:
@@ -89,7 +90,15 @@ class Panes:
         return recent + [p for p in reversed(panes) if p not in recent]
 
     def resized(self) -> None:
-        """The row's width changed: show as many panes as now fit (closing none)."""
+        """The row's width changed: once the screen is laid out at its new size (a resize
+        passes through layouts of the old size with the new classes), show as many panes as
+        now fit, closing none."""
+        if not self._refit_pending:
+            self._refit_pending = True
+            self.app.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
         width = self._row().size.width
         if not width or width == self._width:
             return
@@ -115,12 +124,8 @@ class Panes:
         self._stop_comparing(gone)
         self.draw_strip(panes)
         if gone and say:
-            titles = ", ".join(f"‘{self._title(p)}’" for p in gone)
-            self.app.notify(
-                f"No room for {titles} beside the others: kept open in the strip above "
-                "(alt+←/→ switches)",
-                timeout=5,
-            )
+            what = f"‘{self._title(gone[0])}’" if len(gone) == 1 else f"{len(gone)} panes"
+            self.app.notify(f"{what} kept open in the strip above · alt+←/→ switch", timeout=5)
 
     def _title(self, pane: ReadingPane) -> str:
         article = self.app.corpus.get(pane.article_id)
