@@ -191,6 +191,7 @@ class Panes:
         wider = width + article_list.outer_size.width
         if width and room_for(width) < count and room_for(wider) > room_for(width):
             article_list.add_class("-hidden")
+            app.notify("The article list makes way for the panes · escape brings it back")
             return wider
         return 0
 
