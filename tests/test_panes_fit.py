@@ -221,3 +221,17 @@ async def test_compare_pairs_the_panes_in_view_and_stops_when_one_leaves_it(app)
         await settle(pilot)
         assert app.comparison is None
         assert any(n.startswith("Compare mode off: one of its panes") for n in app.notices)
+
+
+async def test_a_click_on_a_name_in_the_strip_brings_that_pane_into_view(app):
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        strip = app.query_one(PaneStrip)
+        assert strip.display and strip.entries[0].state == "hidden"
+        await pilot.click(PaneStrip, offset=(3, 0))  # on "◌ 1 What Amnesty…"
+        await settle(pilot)
+        assert app.focused.article_id == A
+        assert_focus_in_view(app)

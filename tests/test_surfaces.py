@@ -478,6 +478,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/app.py:ReaderApp.compose": "trusted",
     "reader/tui/panes.py:Panes.fit": "toasts",
     "reader/tui/panes.py:Panes._stop_comparing": "trusted",
+    "reader/tui/panes.py:Panes._give_way": "trusted",
     "reader/tui/panes.py:Panes.switch": "trusted",
     "reader/tui/widgets/pane_strip.py:PaneStrip._line": "pane strip",
     "reader/tui/app.py:ReaderApp.notify": "toasts",

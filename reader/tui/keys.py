@@ -84,6 +84,7 @@ APP_BINDINGS: list[BindingType] = [
         "switch_pane(1)",
         "Next pane",
         "Focus the next open pane, left to right; one out of view is brought back",
+        key_display="alt+→, ctrl+pgdn",
         show=False,
     ),
     _b(
@@ -91,6 +92,7 @@ APP_BINDINGS: list[BindingType] = [
         "switch_pane(-1)",
         "Previous pane",
         "Focus the previous open pane; one out of view is brought back",
+        key_display="alt+←, ctrl+pgup",
         show=False,
     ),
     _b("L", "toggle_list", "List", "Show or hide the article list", show=False),
