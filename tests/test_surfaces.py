@@ -229,6 +229,15 @@ async def drive_search(app, pilot, world):
     await pilot.pause(0.5)
 
 
+async def drive_pane_strip(app, pilot, world):
+    await pilot.resize_terminal(105, 30)  # two panes side by side (the clicks still land)
+    await open_hostile(app, pilot, world)
+    for key in ("escape", "down", "enter", "escape", "down", "enter"):
+        await pilot.press(key)  # a third pane: the first goes to the strip
+    app.clear_notifications()
+    await pilot.pause()
+
+
 @dataclass(frozen=True)
 class Screen:
     drive: Driver
@@ -258,6 +267,7 @@ SCREENS: dict[str, Screen] = {
     "orphans": Screen(drive_orphans, ("Orphaned annotations", f"{MARKER}-RED")),
     "corpus search": Screen(drive_search, ("matches in", MARKER)),
     "empty folder hint": Screen(drive_nothing, ("No articles in", f"{MARKER}-DIR"), True),
+    "pane strip": Screen(drive_pane_strip, ("◌ 1 [@click",)),
 }
 
 
@@ -479,6 +489,10 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/watching.py:Watching.changed_files": "toasts",
     "reader/tui/app.py:ReaderApp.compose": "trusted",
     "reader/tui/panes.py:Panes.fit": "toasts",
+    "reader/tui/panes.py:Panes._stop_comparing": "trusted",
+    "reader/tui/panes.py:Panes._give_way": "trusted",
+    "reader/tui/panes.py:Panes.switch": "trusted",
+    "reader/tui/widgets/pane_strip.py:PaneStrip._line": "pane strip",
     "reader/tui/app.py:ReaderApp.notify": "toasts",
     "reader/tui/app.py:ReaderApp.on_mount": "toasts",
     "reader/tui/panes.py:Panes.open": "reading pane",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import on
 from textual.actions import ActionParseResult, SkipAction
 from textual.app import App, ComposeResult, SystemCommand
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import DescendantFocus, Event, Paste, Resize
 from textual.screen import Screen
@@ -41,6 +41,7 @@ from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_commands import ArticleCommands
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.key_bar import KeyBar
+from reader.tui.widgets.pane_strip import PaneRow, PaneStrip
 from reader.tui.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
@@ -173,8 +174,10 @@ class ReaderApp(App[int]):
         with Horizontal(id="main"):
             counts = self.annotations.counts()
             yield ArticleList(list(self.corpus), tags, counts=counts, id="articles")
-            with Horizontal(id="panes"):
-                yield Static(start_hint(self.corpus), id="empty-hint")
+            with Vertical(id="pane-column"):
+                yield PaneStrip(id="pane-strip")  # shown while panes are out of view
+                with PaneRow(self.pane_row.resized, id="panes"):
+                    yield Static(start_hint(self.corpus), id="empty-hint")
             yield AnnotationPanel(tags, keys=self.annotations.tags.keys_phrase(), id="annotations")
         yield Static(id="status")  # the find bar is mounted above it when first asked for
         yield KeyBar()
@@ -192,11 +195,7 @@ class ReaderApp(App[int]):
             self.set_interval(self.poll_seconds, self.check_external_changes)
 
     def on_resize(self, event: Resize) -> None:
-        self.screen.set_class(event.size.width < NARROW, "-narrow")
-        self.call_after_refresh(self.fit_panes)
-
-    def fit_panes(self) -> None:
-        self.pane_row.fit()
+        self.screen.set_class(event.size.width < NARROW, "-narrow")  # the row refits itself
 
     @property
     def panes(self) -> list[ReadingPane]:
@@ -223,6 +222,13 @@ class ReaderApp(App[int]):
 
     async def action_close_pane(self) -> None:
         await self.pane_row.close_focused()
+
+    def action_switch_pane(self, step: int) -> None:
+        self.pane_row.switch(step)
+
+    @on(PaneStrip.Chosen)
+    def _pane_chosen(self, event: PaneStrip.Chosen) -> None:
+        self.pane_row.chosen(event.pane_id)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         self.pane_row.focused(event.widget)
@@ -373,12 +379,10 @@ class ReaderApp(App[int]):
 
     def action_toggle_list(self) -> None:
         self.query_one(ArticleList).toggle_class("-hidden")
-        self.call_after_refresh(self.fit_panes)
 
     def action_toggle_annotations(self) -> None:
         panel = self.query_one(AnnotationPanel)
         panel.toggle_class("-shown" if self.screen.has_class("-narrow") else "-hidden")
-        self.call_after_refresh(self.fit_panes)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Keys" docks a panel over the panes: reader's own "Keys" is the help screen

@@ -53,6 +53,7 @@ class Comparing:
         focused = self._focused_pane() or app.active_pane
         others = [p for p in reversed(app.focus_order) if p is not focused and p.is_attached]
         others += [p for p in app.panes if p is not focused and p not in others]
+        others = [p for p in others if p.display]  # a pane out of view is not compared
         if focused is None or not others:
             app.notify("Open two articles side by side to compare them", severity="warning")
             return

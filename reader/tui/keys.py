@@ -79,6 +79,22 @@ APP_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _b("ctrl+w", "close_pane", "Close pane", "Close the focused reading pane", show=False),
+    _b(
+        "alt+right,ctrl+pagedown",
+        "switch_pane(1)",
+        "Next pane",
+        "Focus the next open pane, left to right; one out of view is brought back",
+        key_display="alt+→, ctrl+pgdn",
+        show=False,
+    ),
+    _b(
+        "alt+left,ctrl+pageup",
+        "switch_pane(-1)",
+        "Previous pane",
+        "Focus the previous open pane; one out of view is brought back",
+        key_display="alt+←, ctrl+pgup",
+        show=False,
+    ),
     _b("L", "toggle_list", "List", "Show or hide the article list", show=False),
     _b("A", "toggle_annotations", "Notes panel", "Show or hide the annotations panel", show=False),
 ]
