@@ -11,6 +11,7 @@ from reader.cli.output import EXIT_ERROR, EXIT_OK, CliError, say, warn, write
 from reader.corpus.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
 from reader.tags import DEFAULT_TAGS
 from reader.text import untrusted
+from reader.text.wording import count
 
 if TYPE_CHECKING:
     from reader.exchange import ImportResult
@@ -94,12 +95,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.output:
             try:
-                count = export_to_file(args.output, store, corpus)
+                written = export_to_file(args.output, store, corpus)
             except OSError as exc:
                 raise CliError(
                     f"{args.output}: cannot write: {exc.strerror or exc}; nothing was written"
                 ) from None
-            say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
+            say(f"reader: wrote {count(written, 'annotation')} to {args.output}", file=sys.stderr)
             return EXIT_OK
         text = export_text(store, corpus)  # the re-anchoring not saved: the same export
     finally:
@@ -120,7 +121,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         plan = plan_import(path, store, corpus)
         if plan.errors:
             say(
-                f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr
+                f"reader: {path}: nothing imported; {count(len(plan.errors), 'problem')}:",
+                file=sys.stderr,
             )
             for error in plan.errors:
                 for line in untrusted.stream_lines(error):

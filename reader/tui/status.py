@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reader.text import untrusted
+from reader.text.wording import count
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -62,18 +63,24 @@ def status_line(app: ReaderApp) -> Text:
     text = Text()
     if app.status.message is not None:
         text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
-    text.append_text(app.shown.legend())
     pane = app.active_pane
+    if pane is not None and pane.is_attached and pane.selecting and pane.selection is None:
+        # just after v: said first, where the narrowest screen still shows it
+        keys = app.annotations.tags.keys_phrase()
+        text.append(f"selecting: move to extend, {keys} to tag, escape cancels ", style="bold")
+    text.append_text(app.shown.legend())
     if pane is not None and pane.is_attached:
         text.append(
-            f"   {untrusted.line(pane.article_id, 60)}  {pane.cursor}/{len(pane.body)}",
+            f"   {untrusted.line(pane.article_id, 60)}  "
+            f"character {pane.cursor:,} of {len(pane.body):,}",
             style="dim",
         )
         selection = pane.selection
         if selection:
-            text.append(f"  selected {selection[1] - selection[0]}", style="bold")
-        count = app.query_one(AnnotationPanel).count_text
-        text.append(f"  {count} annotation{'' if count == '1' else 's'}", style="dim")
+            size = count(selection[1] - selection[0], "character")
+            text.append(f"  selected {size}", style="bold")
+        shown = app.query_one(AnnotationPanel).count_text
+        text.append(f"  {shown} annotation{'' if shown == '1' else 's'}", style="dim")
         under = pane.current_highlights()
         if under:
             tags = ", ".join(untrusted.line(h.tag, 40) for h in under)
