@@ -14,6 +14,7 @@ from reader.text import untrusted
 from reader.text.wording import count
 
 if TYPE_CHECKING:
+    from reader.corpus.article import Article
     from reader.exchange import ImportResult
 
 
@@ -154,20 +155,32 @@ def _import_summary(result: ImportResult) -> str:
     return "; ".join([line, *notes])
 
 
+def article_by_id(corpus: Corpus, given: str) -> Article:
+    """The article a command line names by its id or a unique prefix of it."""
+    found = corpus.matching(given)
+    if not found:
+        raise CliError(f"{corpus.folder}: no article with id {given!r} (see `reader list`)")
+    if len(found) > 1:
+        shown = ", ".join(a.id for a in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise CliError(
+            f"{corpus.folder}: {given!r} is the start of {len(found)} article ids: "
+            f"{shown}{more}; give more of the id"
+        )
+    return found[0]
+
+
 def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
     from reader.align import align
     from reader.exchange import dump_yaml
 
-    if args.a == args.b:
-        raise CliError(f"{args.a}: A and B are the same article; give two different ids")
     corpus = open_corpus(args)
+    articles = [article_by_id(corpus, given) for given in (args.a, args.b)]
+    if articles[0] is articles[1]:
+        raise CliError(f"{articles[0].id}: A and B are the same article; give two different ids")
+    args.a, args.b = (article.id for article in articles)
     bodies = []
-    for article_id in (args.a, args.b):
-        article = corpus.get(article_id)
-        if article is None:
-            raise CliError(
-                f"{corpus.folder}: no article with id {article_id!r} (see `reader list`)"
-            )
+    for article in articles:
         try:
             bodies.append(article.body)
         except ArticleError as exc:

@@ -167,6 +167,16 @@ class Corpus:
                 return article
         return None
 
+    def matching(self, given: str) -> list[Article]:
+        """The article whose id is ``given``, else those whose id starts with it (a user may
+        give a unique prefix: ``000`` for ``000_ae0beaf4b9f7a712``), in id order."""
+        exact = self.get(given)
+        if exact is not None:
+            return [exact]
+        if not given:
+            return []
+        return sorted((a for a in self.articles if a.id.startswith(given)), key=lambda a: a.id)
+
 
 def decoding_warnings(decoded: Decoded) -> list[str]:
     notes = []

@@ -20,6 +20,6 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
 def quoted(text: str) -> str:
     """``text`` in “ and ”, leaving out a mark where ``text`` already has one at that end
     (``authorities.”`` is shown “…authorities.”, not “…authorities.””)."""
-    opening = "" if text[:1] in OPENING else "“"
-    closing = "" if text[-1:] in CLOSING and len(text) > 1 else "”"
+    opening = "" if text and text[0] in OPENING else "“"
+    closing = "" if len(text) > 1 and text[-1] in CLOSING else "”"
     return f"{opening}{text}{closing}"
