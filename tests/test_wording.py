@@ -104,6 +104,7 @@ async def test_v_shows_at_once_that_a_selection_started(app):
         first = pane.render_line(0)
         cell = next(s for s in first if s.text.strip())
         assert cell.style is not None and cell.style.bgcolor == selected.bgcolor
+        assert cell.style.underline and not cell.style.reverse  # the selection's colour shows
         await pilot.press("escape")
         assert pane.drawn_selection is None
         assert "selecting" not in status_line(app).plain
