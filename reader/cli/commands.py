@@ -146,7 +146,8 @@ def _import_summary(result: ImportResult) -> str:
     if result.orphaned:
         notes.append(f"{result.orphaned} kept as orphans (quote not found in the article)")
     if result.duplicates:
-        notes.append(f"{result.duplicates} repeated entries skipped (the same annotation again)")
+        repeated = count(result.duplicates, "repeated entry", "repeated entries")
+        notes.append(f"{repeated} skipped (the same annotation again)")
     if result.unchecked:
         ids = list(result.unchecked_articles)
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")

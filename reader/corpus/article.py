@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reader.corpus import fields, files
 from reader.corpus.fields import FIELDS
+from reader.text.wording import count
 
 if TYPE_CHECKING:  # decoding is imported when a body or a head is read, not to list a folder
     from reader.corpus.decoding import Decoded
@@ -184,5 +185,6 @@ def decoding_warnings(decoded: Decoded) -> list[str]:
         bom = " (byte-order mark removed)" if decoded.had_bom else ""
         notes.append(f"decoded as {decoded.encoding}{bom}")
     if decoded.replaced:
-        notes.append(f"{decoded.replaced} invalid UTF-8 byte sequence(s) shown as \ufffd")
+        invalid = count(decoded.replaced, "invalid UTF-8 byte sequence")
+        notes.append(f"{invalid} shown as \ufffd")
     return notes

@@ -93,7 +93,7 @@ def status_line(app: ReaderApp) -> Text:
         )
     comparison = app.comparing.comparison
     if comparison is not None:
-        text.append(f"   compare: {len(comparison.pairs)} pairs", style="bold")
+        text.append(f"   compare: {count(len(comparison.pairs), 'pair')}", style="bold")
         if comparison.current is not None:
             pair = comparison.pairs[comparison.current]
             text.append(f", this one {pair.score:.2f}")
