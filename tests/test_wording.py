@@ -158,3 +158,16 @@ async def test_the_panel_does_not_double_a_closing_quote_mark(app, store):
         (item,) = store.annotations()
         shown, _ = panel._quote(item)  # noqa: SLF001 - the panel's own measure of the quote
         assert shown.endswith("Venezuela,”") and "””" not in shown
+
+
+async def test_the_panel_says_its_offsets_are_characters(app, store):
+    from reader.tui.widgets.annotation_panel import AnnotationPanel
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        pane_of(app, A).select(1115, 1121)  # "deaths"
+        await pilot.press("2")
+        await pilot.pause()
+        (item,) = store.annotations()
+        head = AnnotationPanel.item_lines(app.query_one(AnnotationPanel), item)[0]
+        assert isinstance(head, Text) and head.plain.endswith("casualty figure  chars 1,115–1,121")

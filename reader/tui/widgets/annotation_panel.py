@@ -175,7 +175,7 @@ class AnnotationPanel(EntryList):
         head = Text()
         head.append("■ ", style=f"bold {colour}")
         head.append(untrusted.line(item.tag, 60), style=f"bold {colour}")
-        head.append(f"  {item.start}–{item.end}", style="dim")
+        head.append(f"  chars {item.start:,}–{item.end:,}", style="dim")
         if item.orphaned:
             head.append("  ORPHANED", style="bold red")
         elif item.review:
