@@ -64,10 +64,15 @@ def status_line(app: ReaderApp) -> Text:
     if app.status.message is not None:
         text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
     pane = app.active_pane
-    if pane is not None and pane.is_attached and pane.selecting and pane.selection is None:
-        # just after v: said first, where the narrowest screen still shows it
-        keys = app.annotations.tags.keys_phrase()
-        text.append(f"selecting: move to extend, {keys} to tag, escape cancels ", style="bold")
+    if pane is not None and pane.is_attached and pane.selecting:
+        # what a selection is: said first, where the narrowest screen still shows it
+        selection = pane.selection
+        if selection is None:  # just after v
+            keys = app.annotations.tags.keys_phrase()
+            text.append(f"selecting: move to extend, {keys} to tag, escape cancels ", style="bold")
+        else:
+            size = count(selection[1] - selection[0], "character")
+            text.append(f"selected {size} ", style="bold")
     text.append_text(app.shown.legend())
     if pane is not None and pane.is_attached:
         text.append(
@@ -75,10 +80,6 @@ def status_line(app: ReaderApp) -> Text:
             f"character {pane.cursor:,} of {len(pane.body):,}",
             style="dim",
         )
-        selection = pane.selection
-        if selection:
-            size = count(selection[1] - selection[0], "character")
-            text.append(f"  selected {size}", style="bold")
         shown = app.query_one(AnnotationPanel).count_text
         text.append(f"  {shown} annotation{'' if shown == '1' else 's'}", style="dim")
         under = pane.current_highlights()
