@@ -171,3 +171,12 @@ async def test_the_panel_says_its_offsets_are_characters(app, store):
         (item,) = store.annotations()
         head = AnnotationPanel.item_lines(app.query_one(AnnotationPanel), item)[0]
         assert isinstance(head, Text) and head.plain.endswith("casualty figure  chars 1,115–1,121")
+
+
+def test_sentence_and_paragraph_keys_select_no_line_break():
+    from reader.text.layout import paragraph_at, sentence_at
+
+    body = "Casualties: 12 dead.\r\nNext one here.\r\n\r\nThird."
+    for offset in (3, 15, 20, 21):
+        for span in (sentence_at(body, offset), paragraph_at(body, offset)):
+            assert body[slice(*span)] == "Casualties: 12 dead."
