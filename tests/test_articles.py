@@ -360,7 +360,7 @@ def test_check_reads_what_the_listing_did_not(tmp_path):
     article = one(tmp_path, "a.txt", (line * 400).encode() + b"\xff\n" + line.encode())
     assert article.warnings == []
     article.check()
-    assert article.warnings == ["1 invalid UTF-8 byte sequence(s) shown as \ufffd"]
+    assert article.warnings == ["1 invalid UTF-8 byte sequence shown as \ufffd"]
     assert article._body is None and article.ok
     binary = one(tmp_path, "b.txt", (line * 400).encode() + bytes(range(256)))
     assert binary.ok

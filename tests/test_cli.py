@@ -282,8 +282,7 @@ def test_list_shows_article_warnings_on_stderr(tmp_path):
     warnings = result.stderr.splitlines()
     assert "reader: warning: a-cp1252.txt: decoded as cp1252" in warnings, result.stderr
     assert (
-        "reader: warning: b-damaged.txt: 1 invalid UTF-8 byte sequence(s) shown as \ufffd"
-        in warnings
+        "reader: warning: b-damaged.txt: 1 invalid UTF-8 byte sequence shown as \ufffd" in warnings
     )
     assert any(
         w.startswith("reader: warning: c-broken.md: front matter is not valid YAML")
@@ -303,3 +302,49 @@ def test_list_names_a_file_that_turns_out_not_to_be_text(tmp_path):
     result = run("list", "--articles", str(folder), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("a\tcannot open a.txt: binary data"), result.stdout
+
+
+def test_align_takes_a_unique_id_prefix(tmp_path, corpus_dir):
+    result = run("align", "000", "002", "--articles", str(corpus_dir), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    doc = yaml.safe_load(result.stdout)
+    assert doc["articles"] == {"a": A, "b": B} and doc["pairs"]
+
+
+def test_align_with_an_ambiguous_prefix_lists_the_candidates(tmp_path, corpus_dir):
+    result = run("align", "00", "002", "--articles", str(corpus_dir), cwd=tmp_path)
+    assert_clean_error(result, "'00' is the start of 5 article ids", A, B, "give more of the id")
+    result = run("align", "000", "000_ae", "--articles", str(corpus_dir), cwd=tmp_path)
+    assert_clean_error(result, f"{A}: A and B are the same article")
+    result = run("align", "9", "000", "--articles", str(corpus_dir), cwd=tmp_path)
+    assert_clean_error(result, "no article with id '9'")
+
+
+def test_a_txt_article_is_exported_under_the_title_the_list_shows(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    body = "Rain in Lisbon\n\nIt rained all day.\n"
+    (folder / "rain.txt").write_text(body, encoding="utf-8")
+    entry = {"tag": "demand", "start": 16, "end": 34, "quote": body[16:34]}
+    doc = {"format": "reader-annotations/1", "articles": [{"id": "rain", "annotations": [entry]}]}
+    source = tmp_path / "in.yaml"
+    source.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    common = ("--articles", str(folder), "--db", str(tmp_path / "a.db"))
+    assert run("import", str(source), *common, cwd=tmp_path).returncode == 0
+    listed = run("list", *common, cwd=tmp_path).stdout.splitlines()[0].split("\t")
+    (article,) = yaml.safe_load(run("export", *common, cwd=tmp_path).stdout)["articles"]
+    assert article["title"] == listed[1] == "Rain in Lisbon"
+
+
+def test_export_to_a_file_says_how_many_in_the_singular(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "one.txt").write_text("One line.\n", encoding="utf-8")
+    doc = {"format": "reader-annotations/1", "articles": [{"id": "one", "annotations": [
+        {"tag": "demand", "start": 0, "end": 3, "quote": "One"}]}]}  # fmt: skip
+    source = tmp_path / "in.yaml"
+    source.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    common = ("--articles", str(folder), "--db", str(tmp_path / "a.db"))
+    assert run("import", str(source), *common, cwd=tmp_path).returncode == 0
+    result = run("export", "-o", str(tmp_path / "out.yaml"), *common, cwd=tmp_path)
+    assert "wrote 1 annotation to" in result.stderr

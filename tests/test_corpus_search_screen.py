@@ -130,4 +130,4 @@ async def test_an_undecodable_file_is_skipped(app):
         assert entry is None or not entry.readable
         hits = await search(screen, pilot, "needle")
         assert [(h.article_id, h.match) for h in hits] == [("102_ok", "needle")]
-        assert "1 matches in 1 articles" in str(screen.query_one(".passages-heading").render())
+        assert "1 match in 1 article" in str(screen.query_one(".passages-heading").render())

@@ -294,7 +294,8 @@ async def test_tui_opens_and_tags_every_kind(corpus, tmp_path):
         for article_id in kinds:
             body = corpus.get(article_id).body
             annotations = store.annotations(article_id)
-            assert len(annotations) == (1 if body else 0), article_id
+            # a body of only whitespace has nothing to tag: the tag is refused (issue 15)
+            assert len(annotations) == (1 if body.strip() else 0), article_id
             for tagged in annotations:
                 assert body[tagged.start : tagged.end] == tagged.quote
                 start, end = KINDS[article_id].tag_span(body)

@@ -174,7 +174,7 @@ def test_reader_import_says_a_repeated_entry_was_skipped(corpus_dir, db_path, tm
     path.write_text(TWICE, encoding="utf-8")
     args = ["import", "--articles", str(corpus_dir), "--db", str(db_path), str(path)]
     assert cli.main(args) == cli.EXIT_OK
-    assert "1 added, 0 updated, 0 unchanged; 1 repeated entries skipped" in capsys.readouterr().out
+    assert "1 added, 0 updated, 0 unchanged; 1 repeated entry skipped" in capsys.readouterr().out
 
 
 def test_repeats_that_differ_are_an_error_naming_both(store, corpus):

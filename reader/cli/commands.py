@@ -11,8 +11,10 @@ from reader.cli.output import EXIT_ERROR, EXIT_OK, CliError, say, warn, write
 from reader.corpus.articles import ArticleError, Corpus, bundled_articles_dir, load_corpus
 from reader.tags import DEFAULT_TAGS
 from reader.text import untrusted
+from reader.text.wording import count
 
 if TYPE_CHECKING:
+    from reader.corpus.article import Article
     from reader.exchange import ImportResult
 
 
@@ -94,12 +96,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.output:
             try:
-                count = export_to_file(args.output, store, corpus)
+                written = export_to_file(args.output, store, corpus)
             except OSError as exc:
                 raise CliError(
                     f"{args.output}: cannot write: {exc.strerror or exc}; nothing was written"
                 ) from None
-            say(f"reader: wrote {count} annotations to {args.output}", file=sys.stderr)
+            say(f"reader: wrote {count(written, 'annotation')} to {args.output}", file=sys.stderr)
             return EXIT_OK
         text = export_text(store, corpus)  # the re-anchoring not saved: the same export
     finally:
@@ -120,7 +122,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         plan = plan_import(path, store, corpus)
         if plan.errors:
             say(
-                f"reader: {path}: nothing imported; {len(plan.errors)} problem(s):", file=sys.stderr
+                f"reader: {path}: nothing imported; {count(len(plan.errors), 'problem')}:",
+                file=sys.stderr,
             )
             for error in plan.errors:
                 for line in untrusted.stream_lines(error):
@@ -143,7 +146,8 @@ def _import_summary(result: ImportResult) -> str:
     if result.orphaned:
         notes.append(f"{result.orphaned} kept as orphans (quote not found in the article)")
     if result.duplicates:
-        notes.append(f"{result.duplicates} repeated entries skipped (the same annotation again)")
+        repeated = count(result.duplicates, "repeated entry", "repeated entries")
+        notes.append(f"{repeated} skipped (the same annotation again)")
     if result.unchecked:
         ids = list(result.unchecked_articles)
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
@@ -152,20 +156,32 @@ def _import_summary(result: ImportResult) -> str:
     return "; ".join([line, *notes])
 
 
+def article_by_id(corpus: Corpus, given: str) -> Article:
+    """The article a command line names by its id or a unique prefix of it."""
+    found = corpus.matching(given)
+    if not found:
+        raise CliError(f"{corpus.folder}: no article with id {given!r} (see `reader list`)")
+    if len(found) > 1:
+        shown = ", ".join(a.id for a in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise CliError(
+            f"{corpus.folder}: {given!r} is the start of {len(found)} article ids: "
+            f"{shown}{more}; give more of the id"
+        )
+    return found[0]
+
+
 def cmd_align(args: argparse.Namespace, out: TextIO) -> int:
     from reader.align import align
     from reader.exchange import dump_yaml
 
-    if args.a == args.b:
-        raise CliError(f"{args.a}: A and B are the same article; give two different ids")
     corpus = open_corpus(args)
+    articles = [article_by_id(corpus, given) for given in (args.a, args.b)]
+    if articles[0] is articles[1]:
+        raise CliError(f"{articles[0].id}: A and B are the same article; give two different ids")
+    args.a, args.b = (article.id for article in articles)
     bodies = []
-    for article_id in (args.a, args.b):
-        article = corpus.get(article_id)
-        if article is None:
-            raise CliError(
-                f"{corpus.folder}: no article with id {article_id!r} (see `reader list`)"
-            )
+    for article in articles:
         try:
             bodies.append(article.body)
         except ArticleError as exc:

@@ -73,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         "that say the same thing: the same quote in another translation, the same figure. "
         "Prints YAML pairs, best first; a passage is in at most one pair.",
     )
-    align.add_argument("a", metavar="A", help="an article id")
-    align.add_argument("b", metavar="B", help="another article id")
+    align.add_argument("a", metavar="A", help="an article id (or its start, where unique)")
+    align.add_argument("b", metavar="B", help="another article id (or its start)")
     align.add_argument(
         "--min-score",
         metavar="S",

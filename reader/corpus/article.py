@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reader.corpus import fields, files
 from reader.corpus.fields import FIELDS
+from reader.text.wording import count
 
 if TYPE_CHECKING:  # decoding is imported when a body or a head is read, not to list a folder
     from reader.corpus.decoding import Decoded
@@ -167,6 +168,16 @@ class Corpus:
                 return article
         return None
 
+    def matching(self, given: str) -> list[Article]:
+        """The article whose id is ``given``, else those whose id starts with it (a user may
+        give a unique prefix: ``000`` for ``000_ae0beaf4b9f7a712``), in id order."""
+        exact = self.get(given)
+        if exact is not None:
+            return [exact]
+        if not given:
+            return []
+        return sorted((a for a in self.articles if a.id.startswith(given)), key=lambda a: a.id)
+
 
 def decoding_warnings(decoded: Decoded) -> list[str]:
     notes = []
@@ -174,5 +185,6 @@ def decoding_warnings(decoded: Decoded) -> list[str]:
         bom = " (byte-order mark removed)" if decoded.had_bom else ""
         notes.append(f"decoded as {decoded.encoding}{bom}")
     if decoded.replaced:
-        notes.append(f"{decoded.replaced} invalid UTF-8 byte sequence(s) shown as \ufffd")
+        invalid = count(decoded.replaced, "invalid UTF-8 byte sequence")
+        notes.append(f"{invalid} shown as \ufffd")
     return notes

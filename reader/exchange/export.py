@@ -42,6 +42,9 @@ def _article_header(article_id: str, article: Article | None) -> dict[str, Any]:
     meta = article.metadata() if article else {}
     for name in ARTICLE_FIELDS:
         head[name] = meta.get(name)
+    if article is not None:
+        # the title as the app and `reader list` show it: a .txt article's first line
+        head["title"] = article.display_title
     sha256 = None
     if article is not None and not article.error:
         with contextlib.suppress(ArticleError):

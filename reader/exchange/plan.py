@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from reader.exchange.yaml_io import load_yaml
 from reader.gc_pause import paused
 from reader.model import Annotation
+from reader.text.wording import count
 
 if TYPE_CHECKING:
     from reader.corpus.articles import Corpus
@@ -94,7 +95,9 @@ class ImportResult:
 def apply_import(plan: ImportPlan, store: AnnotationStore) -> ImportResult:
     """Write a valid plan in one transaction (all or nothing)."""
     if plan.errors:
-        raise ImportRejected(f"{plan.source}: nothing imported; {len(plan.errors)} problem(s)")
+        raise ImportRejected(
+            f"{plan.source}: nothing imported; {count(len(plan.errors), 'problem')}"
+        )
     with store.transaction():
         if plan.token is not None and store.change_token() != plan.token:
             # Another writer committed since planning: match the entries again against what

@@ -23,6 +23,8 @@ from reader.services.history import Change, History
 from reader.services.sessions import stamp
 from reader.services.tagset import TagSet
 from reader.store import Store, context_of
+from reader.text.layout import trim
+from reader.text.wording import count
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -136,8 +138,13 @@ class Annotations:
 
     # -- changing ------------------------------------------------------------------------------
     def tag(self, article: Article, key: str, start: int, end: int) -> Annotation:
-        """Tag ``article.body[start:end]`` with the tag bound to ``key``."""
+        """Tag ``article.body[start:end]`` with the tag bound to ``key``, less the whitespace
+        around it (a selection made by word, sentence or line keys often ends in a space or a
+        line break). A selection of whitespace only is refused."""
         tag = self._tag_for(key)
+        start, end = trim(article.body, start, end)
+        if start >= end:
+            raise Refused("Nothing tagged: the selection is only spaces or line breaks")
         added = self.store.add(article.id, tag, start, end, article.body, article.sha256)
         self._record(Change(f"tag as {tag}", None, added))
         return added
@@ -179,6 +186,9 @@ class Annotations:
         if before.article_id != article.id:
             raise Refused("Re-attach cancelled: the selection is in another article")
         body = article.body
+        start, end = trim(body, start, end)
+        if start >= end:
+            raise Refused("Not re-attached: the selection is only spaces or line breaks")
         prefix, suffix = context_of(body, start, end)
         after = self.store.update(
             orphan_id,
@@ -303,7 +313,7 @@ class Annotations:
             return None
         parts = []
         if moved or fuzzy:
-            parts.append(f"{moved + fuzzy} annotation(s) found again at their new place")
+            parts.append(f"{count(moved + fuzzy, 'annotation')} found again at their new place")
         if fuzzy:
             parts.append(f"{fuzzy} of them by a close match: marked 'review'")
         if orphaned:

@@ -51,10 +51,12 @@ from reader.text.segments import (
     prev_sentence_start,
     prev_word_start,
     sentence_at,
+    trim,
 )
 from reader.text.wrap import CellMap, WrapIndex
 
 __all__ = [
+    "trim",
     "LazyPattern",
     "BIDI_CONTROLS",
     "BIDI_PLACEHOLDER",

@@ -128,6 +128,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, m.end() if m else end
 
 
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without the whitespace around it (line breaks too, and the
+    separators shown as whitespace); ``(end, end)`` when it is all whitespace."""
+    start, end = _strip(text, start, end)
+    return snap(text, start), end
+
+
 def _opens_sentence(text: str, at: int, line_end: int) -> bool:
     """Whether the text at ``at`` starts with a sentence opener (not an initial: "A. Smith")."""
     while at < line_end and text[at] in OPENERS:

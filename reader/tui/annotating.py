@@ -14,6 +14,7 @@ from reader.services.annotations import Gone, Refused
 from reader.store import Conflict, StoreBusy, StoreError
 from reader.text import untrusted
 from reader.text.layout import prev_boundary
+from reader.text.wording import count, quoted
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -37,6 +38,9 @@ class Annotating:
             return
         try:
             added = self.annotations.tag(article, event.key, event.start, event.end)
+        except Refused as why:  # only whitespace selected
+            app.notify(str(why), severity="warning", timeout=4)
+            return
         except StoreError as exc:
             # nothing was saved: the selection is given back, for the same key to try again
             event.pane.select(event.start, event.end)
@@ -51,7 +55,8 @@ class Annotating:
         # the cursor onto the new annotation's last character: a tag key, x, n act on it at once
         event.pane.move_to(prev_boundary(article.body, added.end))
         app.notify(
-            f"Tagged {added.end - added.start} characters as {added.tag} · u undoes", timeout=3
+            f"Tagged {count(added.end - added.start, 'character')} as {added.tag} · u undoes",
+            timeout=3,
         )
 
     def action(self, event: ReadingPane.AnnotationAction) -> None:
@@ -81,7 +86,8 @@ class Annotating:
 
     def edit_note(self, shown: Annotation) -> None:
         app = self.app
-        heading = f"Note on {untrusted.line(shown.tag, 40)}: “{untrusted.line(shown.quote, 60)}”"
+        quote = quoted(untrusted.line(shown.quote, 60))
+        heading = f"Note on {untrusted.line(shown.tag, 40)}: {quote}"
 
         def save(result: str) -> str | None:
             """Save the editor's text; None when done, else why not (the editor stays open,
@@ -147,7 +153,7 @@ class Annotating:
     def start_reattach(self, orphan: Annotation) -> None:
         self.pending_reattach = orphan.id
         self.app.notify(
-            f"Select the new place of “{untrusted.line(orphan.quote, 60)}” and press "
+            f"Select the new place of {quoted(untrusted.line(orphan.quote, 60))} and press "
             f"{self.annotations.tags.keys_phrase()} to re-attach it (escape in the list "
             "cancels)",
             timeout=10,
@@ -173,11 +179,14 @@ class Annotating:
         app = self.app
         path = self.annotations.export_path()
         try:
-            count, articles = self.annotations.export(path)
+            written, articles = self.annotations.export(path)
         except OSError as exc:
             app.notify(f"{path}: cannot write: {exc.strerror or exc}", severity="error")
             return
         except StoreError as exc:
             app.store_failed(exc)
             return
-        app.notify(f"Exported {count} annotations of {articles} articles to {path}", timeout=6)
+        app.notify(
+            f"Exported {count(written, 'annotation')} of {count(articles, 'article')} to {path}",
+            timeout=6,
+        )

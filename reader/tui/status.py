@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reader.text import untrusted
+from reader.text.wording import count
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -63,18 +64,25 @@ def status_line(app: ReaderApp) -> Text:
     text = Text()
     if app.status.message is not None:
         text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
-    text.append_text(app.shown.legend())
     pane = app.active_pane
+    if pane is not None and pane.is_attached and pane.selecting:
+        # what a selection is: said first, where the narrowest screen still shows it
+        selection = pane.selection
+        if selection is None:  # just after v
+            keys = app.annotations.tags.keys_phrase()
+            text.append(f"selecting: move to extend, {keys} to tag, escape cancels ", style="bold")
+        else:
+            size = count(selection[1] - selection[0], "character")
+            text.append(f"selected {size} ", style="bold")
+    text.append_text(app.shown.legend())
     if pane is not None and pane.is_attached:
         text.append(
-            f"   {untrusted.line(pane.article_id, 60)}  {pane.cursor}/{len(pane.body)}",
+            f"   {untrusted.line(pane.article_id, 60)}  "
+            f"character {pane.cursor:,} of {len(pane.body):,}",
             style="dim",
         )
-        selection = pane.selection
-        if selection:
-            text.append(f"  selected {selection[1] - selection[0]}", style="bold")
-        count = app.query_one(AnnotationPanel).count_text
-        text.append(f"  {count} annotation{'' if count == '1' else 's'}", style="dim")
+        shown = app.query_one(AnnotationPanel).count_text
+        text.append(f"  {shown} annotation{'' if shown == '1' else 's'}", style="dim")
         under = pane.current_highlights()
         if under:
             tags = ", ".join(untrusted.line(h.tag, 40) for h in under)
@@ -87,7 +95,7 @@ def status_line(app: ReaderApp) -> Text:
         )
     comparison = app.comparing.comparison
     if comparison is not None:
-        text.append(f"   compare: {len(comparison.pairs)} pairs", style="bold")
+        text.append(f"   compare: {count(len(comparison.pairs), 'pair')}", style="bold")
         if comparison.current is not None:
             pair = comparison.pairs[comparison.current]
             text.append(f", this one {pair.score:.2f}")

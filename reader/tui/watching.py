@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.store import StoreError
+from reader.text.wording import count
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -70,7 +71,7 @@ class Watching:
             orphans = 0
         if orphans:
             app.notify(
-                f"{orphans} annotation(s) could not be found in the changed "
+                f"{count(orphans, 'annotation')} could not be found in the changed "
                 "article text; they are kept: O lists them to re-attach or delete",
                 severity="warning",
                 timeout=8,

@@ -25,6 +25,7 @@ from reader.search import Hit
 from reader.services.corpus_search import SearchCancelled, SearchService
 from reader.tags import colour_of
 from reader.text import untrusted
+from reader.text.wording import count, quoted
 from reader.tui.widgets.safe_input import SafeInput
 
 
@@ -119,7 +120,7 @@ class TagView(_PassageScreen):
                 text.append("  " + untrusted.line(article.date, 40), style="dim")
             if item.orphaned:
                 text.append("  ORPHANED", style="bold red")
-            text.append("\n“" + untrusted.line(item.quote, QUOTE_CHARS) + "”")
+            text.append("\n" + quoted(untrusted.line(item.quote, QUOTE_CHARS)))
             if item.note:
                 text.append("\nnote: " + untrusted.line(item.note, QUOTE_CHARS), style="italic")
             options.append(Option(text, id=str(index)))
@@ -128,9 +129,8 @@ class TagView(_PassageScreen):
         )
         self.options.highlighted = 0 if rows else None
         heading = Text("■ ", style=f"bold {colour}")
-        noun = "passage" if len(rows) == 1 else "passages"
         heading.append(untrusted.line(self.tag, 60))
-        heading.append(f": {len(rows)} {noun}, sorted by {self.sort_key}")
+        heading.append(f": {count(len(rows), 'passage')}, sorted by {self.sort_key}")
         self.query_one(".passages-heading", Label).update(heading)
         self.set_help("enter jump there · t next tag · o sort by article/date · escape close")
 
@@ -182,7 +182,7 @@ class OrphanList(_PassageScreen):
             text.append(untrusted.line(article.display_title if article else item.article_id, 70))
             if article is None or item.article_id in self.missing:
                 text.append("  (its file is missing: x deletes, or put the file back)", style="red")
-            text.append("\n“" + untrusted.line(item.quote, QUOTE_CHARS) + "”")
+            text.append("\n" + quoted(untrusted.line(item.quote, QUOTE_CHARS)))
             if item.note:
                 text.append("\nnote: " + untrusted.line(item.note, QUOTE_CHARS), style="italic")
             options.append(Option(text, id=str(index)))
@@ -311,7 +311,7 @@ class CorpusSearch(_PassageScreen):
                 untrusted.line(article.display_title if article else hit.article_id, 70),
                 style="bold",
             )
-            text.append(f"  @{hit.start}\n", style="dim")
+            text.append(f"  at character {hit.start:,}\n", style="dim")
             text.append("…" + untrusted.line(hit.before, 60))
             text.append(untrusted.line(hit.match, 80), style="bold reverse")
             text.append(untrusted.line(hit.after, 60) + "…")
@@ -322,7 +322,11 @@ class CorpusSearch(_PassageScreen):
         self.options.set_options(options)
         self.options.highlighted = 0 if hits else None
         articles = len({h.article_id for h in hits})
-        label = f"{len(hits)} matches in {articles} articles" if hits else "Search all articles"
+        label = (
+            f"{count(len(hits), 'match')} in {count(articles, 'article')}"
+            if hits
+            else "Search all articles"
+        )
         self.query_one(".passages-heading", Label).update(label)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

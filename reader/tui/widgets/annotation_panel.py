@@ -14,6 +14,7 @@ from textual.message import Message
 from reader.model import Annotation, Tag
 from reader.tags import colour_of
 from reader.text import untrusted
+from reader.text.wording import quoted
 from reader.tui.widgets.entry_list import EntryList
 
 #: Annotations in text order, as the store lists them (a C-level key; the id makes it total,
@@ -183,7 +184,7 @@ class AnnotationPanel(EntryList):
         found = self._quotes.get(key)
         if found is None:
             quote = untrusted.line(item.quote[: QUOTE_CHARS + 1], QUOTE_CHARS)
-            quote = "“" + quote + "”"
+            quote = quoted(quote)
             if len(self._quotes) >= QUOTE_CACHE:
                 self._quotes.clear()
             found = self._quotes[key] = (quote, cell_len(quote))
@@ -194,7 +195,7 @@ class AnnotationPanel(EntryList):
         head = Text()
         head.append("■ ", style=f"bold {colour}")
         head.append(untrusted.line(item.tag, 60), style=f"bold {colour}")
-        head.append(f"  {item.start}–{item.end}", style="dim")
+        head.append(f"  chars {item.start:,}–{item.end:,}", style="dim")
         if item.orphaned:
             head.append("  ORPHANED", style="bold red")
         elif item.review:

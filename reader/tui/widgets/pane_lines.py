@@ -19,6 +19,8 @@ from reader.tui.widgets.highlights import HighlightIndex, MarkLayers
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
 _PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
 
+_IN_SELECTION = Style(underline=True, bold=True)
+
 #: Base, cursor, selection and control styles.
 LineStyles = tuple[Style, Style, Style, Style]
 
@@ -91,12 +93,15 @@ def render_text_line(
         for mark_style, m_start, m_end in marked:
             if m_start <= a < m_end:
                 style += mark_style
-        if sel is not None and sel[0] <= a < sel[1]:
+        selected = sel is not None and sel[0] <= a < sel[1]
+        if selected:
             style += sel_style
         if a in controls:
             style += control_style
         if a == cursor:
-            style += cursor_style
+            # in the selection (just after v, or selecting backwards): the selection's colour
+            # stays visible, the cursor underlined
+            style += _IN_SELECTION if selected else cursor_style
         segments.append(Segment(layout.display_text(body[a:b]), style))
     if last or text_end < end:  # the line break / end-of-body cell
         if cursor == text_end:

@@ -50,6 +50,8 @@ class PaneView(_Base):
 
         @property
         def selection(self) -> tuple[int, int] | None: ...
+        @property
+        def drawn_selection(self) -> tuple[int, int] | None: ...
 
     def _init_view(self) -> None:
         self._index: layout.WrapIndex | None = None
@@ -213,7 +215,7 @@ class PaneView(_Base):
             self._resync = True  # lines were renumbered while drawing: place the view again
             self.call_after_refresh(self._sync_view)
         cursor = self.cursor if line_no == self._cursor_line else -1
-        sel = self.selection
+        sel = self.drawn_selection
         if sel is not None:
             sel = (
                 (max(sel[0], start), min(sel[1], end)) if sel[0] < end and sel[1] > start else None

@@ -140,7 +140,7 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         self._shown_selection: tuple[int, int] | None = None
         self._init_view()
         self._init_motion()
-        self._last_report: tuple[int, tuple[int, int] | None] = (0, None)
+        self._last_report: tuple[int, tuple[int, int] | None, bool] = (0, None, False)
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -148,6 +148,20 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
         return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
+
+    @property
+    def selecting(self) -> bool:
+        """A selection was started (v, shift+arrows, a drag) and not ended; it may be empty."""
+        return self.selection_anchor is not None
+
+    @property
+    def drawn_selection(self) -> tuple[int, int] | None:
+        """The span drawn as selected: the selection; just after ``v``, the cursor's cell (so
+        that starting a selection shows at once)."""
+        sel = self.selection
+        if sel is None and self.selection_anchor is not None and self.cursor < len(self.body):
+            return (self.cursor, layout.next_boundary(self.body, self.cursor))
+        return sel
 
     @property
     def allow_vertical_scroll(self) -> bool:
@@ -250,13 +264,13 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
             else:  # repaint only the lines whose cursor or selection changed
                 self.refresh_lines(old_line)
                 self.refresh_lines(self._cursor_line)
-                for a, b in changed_spans(self._shown_selection, self.selection):
+                for a, b in changed_spans(self._shown_selection, self.drawn_selection):
                     self._refresh_offsets(index, a, b)
-        self._shown_selection = self.selection
-        report = (self.cursor, self.selection)
+        self._shown_selection = self.drawn_selection
+        report = (self.cursor, self.selection, self.selecting)
         if report != self._last_report:
             self._last_report = report
-            self.post_message(self.CursorMoved(self, *report))
+            self.post_message(self.CursorMoved(self, self.cursor, self.selection))
             self.moved_signal.publish(self)
 
     def _move(self, offset: int, extend: bool = False, *, keep_x: bool = False) -> None:
