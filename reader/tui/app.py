@@ -27,13 +27,14 @@ from reader.corpus.listing_cache import default_cache_dir
 from reader.services.annotations import Annotations
 from reader.services.corpus_search import SearchService
 from reader.services.sessions import FileWatch
-from reader.store import DatabaseReplaced, Store, StoreError
+from reader.store import Store, StoreError
 from reader.text import untrusted
 from reader.tui.annotating import Annotating
 from reader.tui.commands import help_sections, system_commands
 from reader.tui.comparing import Comparing
 from reader.tui.keys import APP_BINDINGS, COMPARE_ACTIONS
 from reader.tui.panes import Panes
+from reader.tui.restoring import Restoring
 from reader.tui.shown import Shown
 from reader.tui.status import Status, start_hint
 from reader.tui.watching import Watching
@@ -77,6 +78,7 @@ class ReaderApp(App[int]):
         self.files = FileWatch()
         self.pane_row = Panes(self)
         self.watching = Watching(self)
+        self.restoring = Restoring(self)
         self.annotations.subscribe(self._changed)
         self.notices: list[str] = []
         self.status = Status(self)
@@ -193,6 +195,8 @@ class ReaderApp(App[int]):
             self.notify(warning, severity="warning", timeout=8)
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.check_external_changes)
+        self.restoring.load()
+        self.call_after_refresh(lambda: self.run_worker(self.restoring.restore()))
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width < NARROW, "-narrow")  # the row refits itself
@@ -293,17 +297,7 @@ class ReaderApp(App[int]):
         self.watching.external_changes()
 
     def store_failed(self, exc: StoreError) -> None:
-        """The database cannot be used as it is: say why. A file replaced under reader leaves
-        the app running (reading, and exporting what it still holds, work; every write is
-        refused with the reason); anything else ends the app with the message (exit 1), the
-        file as it was."""
-        if self.store_trouble is not None:
-            return
-        self.store_trouble = str(exc)
-        if isinstance(exc, DatabaseReplaced):
-            self.notify(str(exc), severity="error", timeout=3600)
-            return
-        self.exit(return_code=1, message=untrusted.text(f"reader: {exc}"))
+        self.watching.store_failed(exc)
 
     def tags_changed(self) -> None:
         """The tag set changed (another program added a tag): keys, legend and help follow."""
@@ -320,6 +314,10 @@ class ReaderApp(App[int]):
         self.status.show()
 
     # -- actions: each routed to where it is done ----------------------------------------
+    async def action_quit(self) -> None:
+        self.restoring.save()  # the panes open now open again at the next start
+        self.exit()
+
     def action_undo(self) -> None:
         self.annotating.travel(undo=True)
 

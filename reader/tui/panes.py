@@ -238,6 +238,7 @@ class Panes:
         app.query_one("#empty-hint", Static).display = False
         app.shown.draw(pane)
         pane.focus()
+        app.restoring.save()
         return pane
 
     def _reanchor(self, article: Article) -> None:
@@ -269,6 +270,7 @@ class Panes:
         if not self.all:
             app.query_one("#empty-hint", Static).display = True
         self.fit()  # a hidden pane comes back into the room it left
+        app.restoring.save()
 
     async def close_focused(self) -> None:
         app = self.app

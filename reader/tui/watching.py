@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.store import StoreError
+from reader.store import DatabaseReplaced, StoreError
+from reader.text import untrusted
 from reader.text.wording import count
 
 if TYPE_CHECKING:
@@ -76,3 +77,17 @@ class Watching:
                 severity="warning",
                 timeout=8,
             )
+
+    def store_failed(self, exc: StoreError) -> None:
+        """The database cannot be used as it is: say why. A file replaced under reader leaves
+        the app running (reading, and exporting what it still holds, work; every write is
+        refused with the reason); anything else ends the app with the message (exit 1), the
+        file as it was."""
+        app = self.app
+        if app.store_trouble is not None:
+            return
+        app.store_trouble = str(exc)
+        if isinstance(exc, DatabaseReplaced):
+            app.notify(str(exc), severity="error", timeout=3600)
+            return
+        app.exit(return_code=1, message=untrusted.text(f"reader: {exc}"))
