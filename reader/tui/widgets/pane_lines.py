@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from reader.text import layout
 from reader.tui.widgets import tints
-from reader.tui.widgets.highlights import HighlightIndex, MarkLayers
+from reader.tui.widgets.highlights import MARK_OVER_TINT, HighlightIndex, MarkLayers
 
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
 _PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
@@ -93,7 +93,7 @@ def render_text_line(
             style += tint(colours)
         for mark_style, m_start, m_end in marked:
             if m_start <= a < m_end:
-                style += mark_style
+                style += MARK_OVER_TINT.get(mark_style, mark_style) if colours else mark_style
         if sel is not None and sel[0] <= a < sel[1]:
             style += sel_style
         if a in controls:
