@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from rich.color import Color
+from rich.color import Color, ColorType
+from textual.app import App
 
 from reader.tui.widgets.article_list import ArticleList
-from reader.tui.widgets.tints import delta_e, eight_bit
+from reader.tui.widgets.tints import contrast, delta_e, eight_bit
 
 SIZE = (200, 50)
 THEMES = ["textual-dark", "textual-light", "nord", "solarized-light", "catppuccin-latte"]
@@ -59,3 +60,24 @@ async def test_the_count_squares_of_the_highlighted_entry_keep_their_colours(app
                 assert delta_e(fore, back) >= 20, (theme, fore, back)
             for a, b in itertools.combinations([fore for fore, _ in drawn], 2):
                 assert delta_e(a, b) >= 20, (theme, a, b)
+
+
+@pytest.mark.parametrize("theme", sorted(App().available_themes))
+async def test_the_highlighted_entry_is_readable_with_and_without_focus(app, theme):
+    """Highlight colours with alpha ('$primary 30%') are blended, not drawn opaque, and the
+    text on them is readable (4 at least: catppuccin-latte's purple allows no more in 256
+    colours with black or white)."""
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        lst = app.query_one(ArticleList)
+        for focused in (True, False):
+            await pilot.press("escape" if focused else "enter")
+            await pilot.pause()
+            assert lst.has_focus is focused
+            title = next(s for s in lst.render_line(0) if s.text.strip())
+            if title.style.bgcolor is None or title.style.bgcolor.type == ColorType.DEFAULT:
+                continue  # ansi themes: the terminal's own colours
+            fore, back = rgb(title.style.color), rgb(title.style.bgcolor)
+            for system in (lambda c: c, eight_bit):
+                assert contrast(system(fore), system(back)) >= 4, (theme, focused, fore, back)

@@ -117,6 +117,19 @@ def _text_on(tint: RGB, foreground: RGB) -> RGB | None:
     return None
 
 
+def text_for(background: RGB, preferred: RGB) -> RGB:
+    """``preferred`` if readable on ``background`` (truecolor and 256 colours), else black
+    or white, whichever reads better in the worse of the two."""
+    found = _text_on(background, preferred)
+    if found is not None:
+        return found
+    low = eight_bit(background)
+    return max(
+        (_BLACK, _WHITE),
+        key=lambda t: min(contrast(t, background), contrast(eight_bit(t), low)),
+    )
+
+
 @lru_cache(maxsize=512)
 def highlight(colour: str, background: str, foreground: str) -> tuple[str, str]:
     """(background, text) colours for text under a tag of ``colour`` in a pane of
