@@ -172,3 +172,41 @@ async def test_copy_to_partner_does_not_duplicate(app, store):
         left.focus()
         await pilot.press("greater_than_sign", "s", "1", "y", "y")
         assert len(store.annotations(B)) == 1
+
+
+async def test_current_pair_mark_keeps_the_tag_colour_beneath_it(app):
+    """The current pair is marked over a tagged passage without hiding its tint."""
+    from reader.tui.widgets.reading_pane import MARK_STYLES
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_both(app, pilot)
+        left, right = pane(app, A), pane(app, B)
+        await compare(app, pilot)
+        left.focus()
+        left.move_to(left.body.index(CALLAMARD_A) + 5)
+        await pilot.pause()
+        b_start, b_end = right.marks("partner")[0]
+        start = right.body.index("act of aggression", b_start)
+        right.focus()
+        right.move_to(start)
+        await pilot.press("v", *["right"] * 8, "2")
+        left.focus()
+        left.move_to(left.body.index(CALLAMARD_A) + 5)
+        await pilot.pause()
+        assert right.marks("partner") == [(b_start, b_end)]
+        colour = right._highlights.items[0].colour  # noqa: SLF001
+        tint = right._tints.style((colour,)).bgcolor  # noqa: SLF001
+        purple = MARK_STYLES["partner"].bgcolor
+        tagged, plain = [], []
+        for y in range(right.size.height):
+            for seg in right.render_line(y):
+                if seg.style is None or not seg.text.strip():
+                    continue
+                if seg.style.bgcolor == tint:
+                    tagged.append(seg)
+                elif seg.style.bgcolor == purple:
+                    plain.append(seg)
+        text = right._tints.style((colour,)).color  # noqa: SLF001 (readable on the tint)
+        assert any("act of" in seg.text and seg.style.bold for seg in tagged)
+        assert all(seg.style.color == text for seg in tagged)
+        assert plain  # the rest of the pair keeps the pair's own colour

@@ -477,6 +477,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/widgets/annotation_panel.py:AnnotationPanel._note": "annotations panel",
     "reader/tui/widgets/article_commands.py:_help": "command palette",
     "reader/tui/widgets/article_commands.py:_title": "command palette",
+    "reader/tui/widgets/article_list.py:ArticleList._counts": "article list",
     "reader/tui/widgets/article_list.py:ArticleList._subtitle": "article list",
     "reader/tui/widgets/article_list.py:_printable_and_cells": "article list",
     "reader/tui/widgets/safe_input.py:SafeInput.validate_value": "find bar",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.color import Color
 
 from reader.model import Annotation
+from reader.tags import checked_colour
 from reader.text import untrusted
 from reader.tui.widgets.annotation_panel import AnnotationPanel
 from reader.tui.widgets.article_list import ArticleList
@@ -29,7 +29,6 @@ class Shown:
         self.annotations = app.annotations
         #: annotation id -> (the annotation, theme, its Highlight): unchanged ones are reused
         self._highlights: dict[str, tuple[Annotation, str, Highlight]] = {}
-        self._tag_colours: dict[tuple[str, str], str] = {}  # (tag, theme) -> blended colour
 
     # -- an update from the service -------------------------------------------------------------
     def update(self, update: Update) -> None:
@@ -79,7 +78,6 @@ class Shown:
         tags = list(self.annotations.tags)
         app.query_one(ArticleList).set_tags(tags)
         app.query_one(AnnotationPanel).set_tags(tags, self.annotations.tags.keys_phrase())
-        self._tag_colours.clear()
         for pane in app.panes:
             pane.set_tags(self.tag_names())
         app.tags_changed()
@@ -134,16 +132,8 @@ class Shown:
         self.app.query_one(AnnotationPanel).show(article_id, title, annotations)
 
     def tag_colour(self, name: str) -> str:
-        """The tag's colour blended into the theme background, so text stays readable."""
-        key = (name, self.app.theme)
-        colour = self._tag_colours.get(key)
-        if colour is None:
-            base = Color.parse(self.annotations.tags.colour_of(name))
-            theme = self.app.current_theme
-            background = Color.parse(theme.background or ("#1e1e1e" if theme.dark else "#fff"))
-            colour = base.blend(background, 0.45 if theme.dark else 0.6).hex
-            self._tag_colours[key] = colour
-        return colour
+        """The tag's colour ('#rrggbb'); the pane blends it into its theme (pane_lines.Tints)."""
+        return checked_colour(self.annotations.tags.colour_of(name))
 
     def legend(self) -> Text:
         text = Text()

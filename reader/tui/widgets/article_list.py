@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
 from reader.corpus.articles import Article
 from reader.model import Tag
+from reader.tags import checked_colour
 from reader.text import untrusted
 from reader.tui.widgets.entry_list import EntryList
 
@@ -137,18 +139,28 @@ class ArticleList(EntryList):
         if item.error:
             lines.append(untrusted.text(f"cannot open: {item.error}", style="red"))
             return lines
-        details = untrusted.line(" · ".join(x for x in (item.outlet, item.date) if x))
+        # the date first: a long outlet is cut at the width, and the date must not go with it
+        details = untrusted.line(" · ".join(x for x in (item.date, item.outlet) if x))
         if details:
             lines.append(Text(details, style="dim"))
+        lines.append(self._counts(item))
+        return lines
+
+    def _counts(self, item: Article) -> Text:
+        """A square and a count per tag, each on the list's own background: on the
+        highlighted entry they keep their colours (the highlight is often a tag's blue)."""
+        plain = self.rich_style.bgcolor
         counts = Text()
         per_tag = self.counts.get(item.id, {})
         for tag in self.tags:
             count = per_tag.get(tag.name, 0)
-            style = f"bold {tag.colour}" if count else "dim"
-            counts.append("■", style=style)
-            counts.append(f"{count} ", style=style if count else "dim")
-        lines.append(counts)
-        return lines
+            if count:
+                style = Style(bold=True, color=checked_colour(tag.colour), bgcolor=plain)
+            else:
+                style = Style(dim=True)
+            counts.append(f"■{count}", style=style)
+            counts.append(" ")
+        return counts
 
     def _subtitle(self) -> Text:
         parts = [f"sort: {self.sort_key}"]

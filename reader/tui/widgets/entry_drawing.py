@@ -15,10 +15,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.color import Color
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.widgets import tints
 from reader.tui.widgets.scrolling import Scrollbar
 
 #: Cached rendered entries kept at most (a screen holds a few dozen).
@@ -33,6 +35,10 @@ if TYPE_CHECKING:
     _Base = ScrollView
 else:
     _Base = object
+
+
+def _rgb(colour: Color) -> tints.RGB:
+    return (colour.r, colour.g, colour.b)
 
 
 class EntryDrawing(_Base):
@@ -146,9 +152,9 @@ class EntryDrawing(_Base):
             self._style_stale = False
             sig = (
                 self.rich_style,
-                self.get_component_rich_style("entry-list--highlight", partial=True),
-                self.get_component_rich_style("entry-list--highlight-blurred", partial=True),
-                self.get_component_rich_style("entry-list--rule", partial=True),
+                self._component_style("entry-list--highlight"),
+                self._component_style("entry-list--highlight-blurred"),
+                self._component_style("entry-list--rule"),
             )
             if sig != self._style_sig:
                 self._style_sig = sig
@@ -157,6 +163,26 @@ class EntryDrawing(_Base):
                 self._unfolded = None
                 self._scrollbar.restyle()
         return self._style_sig
+
+    def _component_style(self, name: str) -> Style:
+        """A component's style with its colours blended over the list's background: a colour
+        with alpha ('$primary 30%') would reach the terminal opaque (dark text on the full
+        primary in light themes)."""
+        styles = self.get_component_styles(name)
+        style = self.get_component_rich_style(name, partial=True)
+        background = self.background_colors[1]
+        if background.ansi is not None:
+            return style
+        if styles.has_rule("background"):
+            background = background + styles.background
+            style += Style(bgcolor=background.rich_color)
+        if styles.has_rule("color"):
+            colour = styles.color
+            if styles.auto_color:
+                colour = background.get_contrast_text(colour.a)
+            text = tints.text_for(_rgb(background), _rgb(background + colour))
+            style += Style(color=Color(*text).rich_color)
+        return style
 
     def _base_style(self) -> Style:
         return self._styles()[0]

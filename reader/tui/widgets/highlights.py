@@ -22,6 +22,13 @@ MARK_STYLES: dict[str, Style] = {
     "find": Style(bgcolor="#facc15", color="black"),
 }
 
+#: How a mark looks over an annotation's tint: the tag colour stays visible beneath it (the
+#: current pair of compare mode would otherwise paint its own background over the tag).
+MARK_OVER_TINT: dict[Style, Style] = {
+    MARK_STYLES["partner"]: Style(bold=True, italic=True, underline=True),
+    MARK_STYLES["differ"]: Style(bold=True, underline=True),  # the tints differ already
+}
+
 #: More changed highlights than this (another process wrote, a theme changed): draw all again.
 CHANGED_SPANS_REDRAWN = 64
 #: At most this many changed highlights are put into (or taken out of) the index in place.

@@ -14,7 +14,8 @@ from textual.color import Color
 from textual.strip import Strip
 
 from reader.text import layout
-from reader.tui.widgets.highlights import HighlightIndex, MarkLayers
+from reader.tui.widgets import tints
+from reader.tui.widgets.highlights import MARK_OVER_TINT, HighlightIndex, MarkLayers
 
 # runs of characters drawn as something else (control pictures, flags as letters, ...)
 _PLACEHOLDER_RUN = layout.LazyPattern(layout.SHOWN_AS_OTHER_RE.pattern + "+")
@@ -26,11 +27,13 @@ LineStyles = tuple[Style, Style, Style, Style]
 
 
 class Tints:
-    """The background of text under annotations of one or more colours, blended into the
-    pane's background (``background`` is asked only when a new mix of colours is drawn)."""
+    """The style of text under annotations of one or more colours: the colours mixed, then
+    blended into the pane's background so they are seen and the text stays readable in
+    truecolor and 256 colours (`tints.highlight`). ``colours`` gives the pane's background
+    and text colours (asked only when a new mix of colours is drawn)."""
 
-    def __init__(self, background: Callable[[], Color]) -> None:
-        self._background = background
+    def __init__(self, colours: Callable[[], tuple[Color, Color]]) -> None:
+        self._colours = colours
         self._styles: dict[tuple[str, ...], Style] = {}
 
     def clear(self) -> None:
@@ -39,12 +42,12 @@ class Tints:
     def style(self, colours: tuple[str, ...]) -> Style:
         style = self._styles.get(colours)
         if style is None:
-            base = self._background()
-            mix = Color.parse(colours[0])
+            background, text = self._colours()
+            mix = tints.parse(colours[0])
             for other in colours[1:]:
-                mix = mix.blend(Color.parse(other), 0.5)
-            tint = base.blend(mix, 0.35 if len(colours) == 1 else 0.55)
-            style = Style(bgcolor=tint.rich_color, underline=len(colours) > 1)
+                mix = tints.blend(mix, tints.parse(other), 0.5)
+            back, fore = tints.highlight(tints.hex_of(mix), background.hex, text.hex)
+            style = Style(bgcolor=back, color=fore, underline=len(colours) > 1)
             self._styles[colours] = style
         return style
 
@@ -92,7 +95,7 @@ def render_text_line(
             style += tint(colours)
         for mark_style, m_start, m_end in marked:
             if m_start <= a < m_end:
-                style += mark_style
+                style += MARK_OVER_TINT.get(mark_style, mark_style) if colours else mark_style
         selected = sel is not None and sel[0] <= a < sel[1]
         if selected:
             style += sel_style

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -57,7 +58,7 @@ class PaneView(_Base):
         self._index: layout.WrapIndex | None = None
         self._cellmap: layout.CellMap | None = None
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._tints = Tints(lambda: self.background_colors[1])
+        self._tints = Tints(self._plain_colours)
         self._generation = 0  # bumped when every cached line is stale
         self._cursor_line = 0
         self._index_version = 0  # the wrap index's numbering the view was placed with
@@ -257,6 +258,16 @@ class PaneView(_Base):
         if self._region_cache is None or self._region_cache[0] != key:
             self._region_cache = (key, content_size(self))
         return self._region_cache[1]
+
+    def _plain_colours(self) -> tuple[Color, Color]:
+        """The pane's background and text colours (black or white for a terminal default)."""
+        _, _, background, text = self.colors
+        dark = self.app.current_theme.dark
+        if background.ansi is not None:
+            background = Color(0, 0, 0) if dark else Color(255, 255, 255)
+        if text.ansi is not None:
+            text = Color(255, 255, 255) if dark else Color(0, 0, 0)
+        return background, text
 
     def _styles(self) -> tuple[Style, Style, Style, Style]:
         """Base, cursor, selection and control styles (looked up once per style generation)."""
