@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,11 +102,23 @@ def _tags_over(spans: list[tuple[int, int, str]], start: int, end: int) -> froze
     return frozenset(tag for s, e, tag in spans if s < end and start < e)
 
 
-def align(left: str, right: str) -> list[Pair]:
-    """Line up two bodies (imported when first needed: start-up stays quick)."""
+def align(
+    left: str,
+    right: str,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Pair] | None:
+    """Line up two bodies (imported when first needed: start-up stays quick); None when
+    ``cancelled`` answered true on the way. ``progress(step, done, total)`` is told how far the
+    work is, a few times a second (from the thread that aligns)."""
+    from reader.align import Cancelled
     from reader.align import align as align_bodies
 
-    return align_bodies(left, right)
+    try:
+        return align_bodies(left, right, cancelled=cancelled, progress=progress)
+    except Cancelled:
+        return None
 
 
 @dataclass
