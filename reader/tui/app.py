@@ -239,6 +239,8 @@ class ReaderApp(App[int]):
 
     @on(ReadingPane.Dismissed)
     def _back_to_list(self, event: ReadingPane.Dismissed) -> None:
+        if self.comparing.cancel_alignment():
+            return
         self.annotating.cancel_reattach()
         if self.comparing.finding_in(event.pane):
             # like less and vim: the first escape clears the find, the next one leaves
@@ -348,6 +350,8 @@ class ReaderApp(App[int]):
     def action_close_find(self) -> None:
         bar = self.find_bar()
         if bar is None or not bar.has_focus:
+            if self.comparing.cancel_alignment():  # escape outside a pane: the list, say
+                return
             raise SkipAction()
         self.comparing.clear_finding()
         self.comparing.close_find_bar()

@@ -3,17 +3,22 @@
 Compare mode lines up two open panes (`reader.services.sessions.Comparison`, by article id):
 the partner of the passage under the cursor is marked in the other pane and scrolled into view,
 `>`/`<` step through the pairs in both panes, `y` copies the tag (and note) under the cursor to
-the partner, and pairs whose two sides carry different tags are marked. Find (`/`) marks every
+the partner, and pairs whose two sides carry different tags are marked. The alignment runs in a
+thread worker that shows its progress on the status line and stops at once when cancelled
+(`c` again, escape) or when the app quits. Find (`/`) marks every
 hit in the focused article; `n`/`N` step through them while a find is active (otherwise `n`
 edits a note).
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from reader.services.annotations import Refused
 from reader.services.sessions import MAX_ALIGN_CHARS, Comparison, Finding, align
@@ -22,8 +27,41 @@ from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reader.align import Pair
     from reader.tui.app import ReaderApp
+
+PROGRESS_SHOWN_EVERY = 0.25  # seconds
+
+
+@dataclass
+class Alignment:
+    """An alignment under way: what it lines up, how far it is, and its cancel flag (set from
+    the screen, read by the thread that aligns)."""
+
+    left: str
+    right: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    step: str = "starting"
+    done: int = 0
+    total: int = 0
+    timer: Timer | None = None
+
+    def told(self, step: str, done: int, total: int) -> None:
+        """From the aligning thread: plain assignments, drawn by the screen's timer."""
+        self.step, self.done, self.total = step, done, total
+
+    def text(self) -> str:
+        from reader.align import STEPS
+
+        number = STEPS.index(self.step) + 1 if self.step in STEPS else 0
+        where = f"step {number} of {len(STEPS)}, {self.step}" if number else self.step
+        if self.step == STEPS[1] and self.total:
+            where += f" {self.done:,} of {self.total:,}"
+        if self.total:
+            where += f" ({100 * self.done // self.total}%)"
+        return f"Aligning: {where} · c or escape cancels"
 
 
 class Comparing:
@@ -32,6 +70,8 @@ class Comparing:
         self.comparison: Comparison | None = None
         self.finding: Finding | None = None
         self._find_pane: ReadingPane | None = None
+        #: the alignment under way, if any
+        self.aligning: Alignment | None = None
 
     def pane_of(self, article_id: str) -> ReadingPane | None:
         for pane in self.app.panes:
@@ -46,6 +86,8 @@ class Comparing:
     # -- compare mode -------------------------------------------------------------------------
     def toggle(self) -> None:
         app = self.app
+        if self.cancel_alignment():
+            return
         if self.comparison is not None:
             self.stop()
             app.notify("Compare mode off", timeout=2)
@@ -63,14 +105,46 @@ class Comparing:
                 severity="warning",
             )
             return
-        app.notify("Aligning…", timeout=2)
-        ids, bodies = (left.article_id, right.article_id), (left.body, right.body)
+        job = Alignment(left.article_id, right.article_id)
+        bodies = left.body, right.body
 
         def work() -> None:
-            pairs = align(*bodies)
-            app.call_from_thread(self.start, *ids, pairs)
+            worker = get_current_worker()  # cancelled by the app when it quits
 
+            def cancelled() -> bool:
+                return job.cancel.is_set() or worker.is_cancelled
+
+            pairs = align(*bodies, cancelled=cancelled, progress=job.told)
+            if pairs is not None and not cancelled():
+                app.call_from_thread(self._aligned, job, pairs)
+
+        self.aligning = job
+        job.timer = app.set_interval(PROGRESS_SHOWN_EVERY, app.show_status)
+        app.show_status()
         app.run_worker(work, thread=True, exclusive=True, group="align")
+
+    def _aligned(self, job: Alignment, pairs: list[Pair]) -> None:
+        if job is not self.aligning:
+            return  # cancelled meanwhile
+        self._end_alignment()
+        self.start(job.left, job.right, pairs)
+
+    def _end_alignment(self) -> Alignment | None:
+        job, self.aligning = self.aligning, None
+        if job is not None:
+            job.cancel.set()
+            if job.timer is not None:
+                job.timer.stop()
+            self.app.show_status()
+        return job
+
+    def cancel_alignment(self, why: str = "Alignment cancelled") -> bool:
+        """Stop the alignment under way (the thread stops at its next check); whether there
+        was one."""
+        if self._end_alignment() is None:
+            return False
+        self.app.notify(why, timeout=3)
+        return True
 
     def start(self, left: str, right: str, pairs: list[Pair]) -> None:
         app = self.app
@@ -105,6 +179,9 @@ class Comparing:
         """``pane`` is about to close: compare mode and its find end with it."""
         if self.comparison is not None and self.comparison.side(pane.article_id) is not None:
             self.stop()
+        job = self.aligning
+        if job is not None and pane.article_id in (job.left, job.right):
+            self.cancel_alignment("Alignment cancelled: its pane was closed")
         if self.finding is not None and self.finding.article_id == pane.article_id:
             self.finding = None
         if self._find_pane is pane:

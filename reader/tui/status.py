@@ -62,6 +62,9 @@ def status_line(app: ReaderApp) -> Text:
     text = Text()
     if app.status.message is not None:
         text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
+    aligning = app.comparing.aligning
+    if aligning is not None:  # first: the user waits for it
+        text.append(aligning.text() + "   ", style="bold")
     text.append_text(app.shown.legend())
     pane = app.active_pane
     if pane is not None and pane.is_attached:
