@@ -134,6 +134,24 @@ class Finding:
     def capped(self) -> bool:
         return len(self.hits) >= MAX_MARKED_HITS
 
+    def index_at(self, offset: int) -> int | None:
+        """The index in ``hits`` of the hit starting at ``offset``, None if none does."""
+        index = bisect.bisect_left(self.hits, (offset, -1))
+        if index < len(self.hits) and self.hits[index][0] == offset:
+            return index
+        return None
+
+    def where(self, offset: int) -> str:
+        """Which hit the cursor at ``offset`` is on, for the status: "match 2 of 5"; else how
+        many there are."""
+        total = f"{len(self.hits):,}{'+' if self.capped else ''}"
+        index = self.index_at(offset)
+        if index is not None:
+            return f"match {index + 1:,} of {total}"
+        if not self.hits:
+            return "no matches"
+        return f"{total} match{'' if len(self.hits) == 1 else 'es'}"
+
     @classmethod
     def of(cls, article_id: str, body: str, query: str) -> Finding | None:
         """The hits of ``query`` in ``body`` (case and accents ignored); None for no query."""

@@ -319,6 +319,25 @@ class Comparing:
             bar.border_title = f"{len(finding.hits)}{'+' if finding.capped else ''} matches"
         self.app.show_status()
 
+    def escape_find(self, pane: ReadingPane) -> bool:
+        """Escape in ``pane``: clear its find, if it has one, and say where that leaves the
+        cursor (and a pending re-attach, which waits on); whether there was a find."""
+        finding = self.finding
+        if finding is None or not self.finding_in(pane):
+            return False
+        on_match = finding.index_at(pane.cursor) is not None
+        self.clear_finding()
+        where = "; the cursor stays on the match (v or s selects it)" if on_match else ""
+        if self.app.pending_reattach is not None:
+            then = (
+                f" · the re-attach waits: select, then {self.app.annotations.tags.keys_phrase()}"
+                " · escape again cancels it"
+            )
+        else:
+            then = " · escape again: back to the list"
+        self.app.notify(f"Find cleared{where}{then}", timeout=4)
+        return True
+
     def clear_finding(self) -> None:
         if self.finding is not None:
             pane = self.pane_of(self.finding.article_id)

@@ -65,6 +65,9 @@ def status_line(app: ReaderApp) -> Text:
     aligning = app.comparing.aligning
     if aligning is not None:  # first: the user waits for it
         text.append(aligning.text() + "   ", style="bold")
+    if app.pending_reattach is not None:  # until tagged or cancelled
+        keys = app.annotations.tags.keys_phrase()
+        text.append(f"Re-attaching: select, then {keys} · escape cancels   ", style="bold")
     text.append_text(app.shown.legend())
     pane = app.active_pane
     if pane is not None and pane.is_attached:
@@ -83,8 +86,10 @@ def status_line(app: ReaderApp) -> Text:
             text.append("  on: " + tags, style="italic")
     finding = app.comparing.finding
     if finding is not None:
+        shown = app.comparing.pane_of(finding.article_id)
+        where = finding.where(shown.cursor if shown is not None else -1)
         text.append(
-            f"   find “{untrusted.line(finding.query, 30)}”: {len(finding.hits)} (n/N)",
+            f"   find “{untrusted.line(finding.query, 30)}”: {where} (n/N)",
             style="bold",
         )
     comparison = app.comparing.comparison
