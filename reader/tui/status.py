@@ -66,7 +66,7 @@ def status_line(app: ReaderApp) -> Text:
     if aligning is not None:  # first: the user waits for it
         text.append(aligning.text() + "   ", style="bold")
     if app.pending_reattach is not None:  # until tagged or cancelled
-        keys = app.annotations.tags.keys_phrase()
+        keys = untrusted.line(app.annotations.tags.keys_phrase(), 60)
         text.append(f"Re-attaching: select, then {keys} · escape cancels   ", style="bold")
     text.append_text(app.shown.legend())
     pane = app.active_pane
