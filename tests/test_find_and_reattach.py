@@ -42,7 +42,9 @@ async def test_find_then_escape_keeps_the_reattach_and_the_tag_reattaches(app, s
         await pilot.press("escape")  # clears the find, only that
         assert app.finding is None and app.pending_reattach == item.id
         assert app.focused is pane
-        assert "the re-attach waits" in app.notices[-1]
+        assert app.notices[-1] == (
+            "Find cleared; the cursor stays on the match · escape again cancels the re-attach"
+        )
         assert "Re-attaching" in status(app)
         start = pane.cursor
         await pilot.press("v", *["right"] * 9, "2")
@@ -133,6 +135,5 @@ async def test_clearing_the_find_says_the_cursor_stays_on_the_match(app):
         await pilot.press("escape")
         assert app.finding is None and pane.cursor == at
         assert app.notices[-1] == (
-            "Find cleared; the cursor stays on the match (v or s selects it)"
-            " · escape again: back to the list"
+            "Find cleared; the cursor stays on the match · escape again: back to the list"
         )

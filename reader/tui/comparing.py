@@ -327,12 +327,9 @@ class Comparing:
             return False
         on_match = finding.index_at(pane.cursor) is not None
         self.clear_finding()
-        where = "; the cursor stays on the match (v or s selects it)" if on_match else ""
-        if self.app.pending_reattach is not None:
-            then = (
-                f" · the re-attach waits: select, then {self.app.annotations.tags.keys_phrase()}"
-                " · escape again cancels it"
-            )
+        where = "; the cursor stays on the match" if on_match else ""
+        if self.app.pending_reattach is not None:  # it waits: the status line says so
+            then = " · escape again cancels the re-attach"
         else:
             then = " · escape again: back to the list"
         self.app.notify(f"Find cleared{where}{then}", timeout=4)
