@@ -78,8 +78,8 @@ async def test_progress_shows_until_done_and_c_cancels(tmp_path, store, slow):
         await wait_for(pilot, lambda: "comparing passages" in status(app))
         await pilot.pause(3.0)  # long after the old "Aligning..." had gone
         line = status(app)
-        assert "Aligning: step 2 of 4, comparing passages" in line
-        assert " of 3,000 (" in line and "%)" in line and "c or escape cancels" in line
+        assert "Aligning 2/4: comparing passages " in line
+        assert " of 3,000 (" in line and "%) · c/esc cancels" in line
         await pilot.press("c")
         assert app.comparing.aligning is None and app.comparison is None
         assert "Aligning" not in status(app)
@@ -146,7 +146,7 @@ async def test_quit_during_a_real_long_alignment(tmp_path, store, monkeypatch):
     app = make_app(tmp_path, store, long_article(150_000, 0), long_article(120_000, 5))
     async with app.run_test(size=SIZE) as pilot:
         await open_both_and_compare(pilot)
-        await wait_for(pilot, lambda: "step 3 of 4, pairing" in status(app), 60.0)
+        await wait_for(pilot, lambda: "Aligning 3/4: pairing" in status(app), 60.0)
         quit_at = time.monotonic()
         app.exit()
         await pilot.pause()

@@ -56,12 +56,12 @@ class Alignment:
         from reader.align import STEPS
 
         number = STEPS.index(self.step) + 1 if self.step in STEPS else 0
-        where = f"step {number} of {len(STEPS)}, {self.step}" if number else self.step
+        where = f" {number}/{len(STEPS)}: {self.step}" if number else f": {self.step}"
         if self.step == STEPS[1] and self.total:
             where += f" {self.done:,} of {self.total:,}"
         if self.total:
             where += f" ({100 * self.done // self.total}%)"
-        return f"Aligning: {where} · c or escape cancels"
+        return f"Aligning{where} · c/esc cancels"  # short: it fits in 80 columns
 
 
 class Comparing:
