@@ -60,7 +60,8 @@ class Alignment:
         if self.step == STEPS[1] and self.total:
             where += f" {self.done:,} of {self.total:,}"
         if self.total:
-            where += f" ({100 * self.done // self.total}%)"
+            share = 100 * self.done / self.total
+            where += f" ({share:.1f}%)" if share < 10 else f" ({share:.0f}%)"
         return f"Aligning{where} · c/esc cancels"  # short: it fits in 80 columns
 
 
