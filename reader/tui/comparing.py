@@ -61,7 +61,7 @@ class Alignment:
             where += f" {self.done:,} of {self.total:,}"
         if self.total:
             share = 100 * self.done / self.total
-            where += f" ({share:.1f}%)" if share < 10 else f" ({share:.0f}%)"
+            where += f" ({share:.1f}%)" if share < 10 else f" ({int(share)}%)"
         return f"Aligning{where} · c/esc cancels"  # short: it fits in 80 columns
 
 
