@@ -155,3 +155,18 @@ async def test_quit_during_a_real_long_alignment(tmp_path, store, monkeypatch):
     while not returned and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     assert returned and returned[0] - quit_at < 3.0
+
+
+async def test_articles_over_the_cap_are_not_aligned_and_the_user_is_told(
+    tmp_path, store, slow, monkeypatch
+):
+    monkeypatch.setattr(comparing, "MAX_ALIGN_CHARS", 25_000)
+    app = make_app(tmp_path, store, long_article(30_000, 0), long_article(20_000, 5))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_both_and_compare(pilot)
+        await pilot.pause()
+        assert app.comparing.aligning is None and slow.returned_at is None
+        length = len(app.corpus.get("a_left").body)
+        assert app.notices[-1] == (
+            f"a_left is too long to align: {length:,} characters, 25,000 at most"
+        )

@@ -100,9 +100,11 @@ class Comparing:
             app.notify("Open two articles side by side to compare them", severity="warning")
             return
         left, right = sorted([focused, others[0]], key=lambda p: p.region.x)
-        if max(len(left.body), len(right.body)) > MAX_ALIGN_CHARS:
+        longest = max((left, right), key=lambda p: len(p.body))
+        if len(longest.body) > MAX_ALIGN_CHARS:
             app.notify(
-                "These articles are too long to align (2 million characters at most)",
+                f"{longest.article_id} is too long to align: {len(longest.body):,} characters, "
+                f"{MAX_ALIGN_CHARS:,} at most",
                 severity="warning",
             )
             return
