@@ -170,3 +170,17 @@ async def test_articles_over_the_cap_are_not_aligned_and_the_user_is_told(
         assert app.notices[-1] == (
             f"a_left is too long to align: {length:,} characters, 25,000 at most"
         )
+
+
+async def test_a_failing_alignment_is_said_not_a_traceback(tmp_path, store, monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(comparing, "align", broken)
+    app = make_app(tmp_path, store, long_article(3_000, 0), long_article(2_000, 5))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_both_and_compare(pilot)
+        await wait_for(pilot, lambda: app.comparing.aligning is None)
+        await pilot.pause()
+        assert app.notices[-1] == "Could not align: MemoryError()"
+        assert app.is_running and app.comparison is None and "Aligning" not in status(app)

@@ -441,6 +441,7 @@ SHOWN_BY: dict[str, str] = {
     "reader/tui/commands.py:help_sections": "help screen",
     "reader/tui/commands.py:pane_bindings": "help screen",
     "reader/tui/commands.py:system_commands": "trusted",
+    "reader/tui/comparing.py:Comparing._failed": "toasts",
     "reader/tui/comparing.py:Comparing.cancel_alignment": "trusted",
     "reader/tui/comparing.py:Comparing.copy_to_partner": "toasts",
     "reader/tui/comparing.py:Comparing.escape_find": "toasts",

@@ -117,7 +117,12 @@ class Comparing:
             def cancelled() -> bool:
                 return job.cancel.is_set() or worker.is_cancelled
 
-            pairs = align(*bodies, cancelled=cancelled, progress=job.told)
+            try:
+                pairs = align(*bodies, cancelled=cancelled, progress=job.told)
+            except Exception as exc:  # said to the user, never a traceback
+                if not cancelled():
+                    app.call_from_thread(self._failed, job, exc)
+                return
             if pairs is not None and not cancelled():
                 app.call_from_thread(self._aligned, job, pairs)
 
@@ -131,6 +136,11 @@ class Comparing:
             return  # cancelled meanwhile
         self._end_alignment()
         self.start(job.left, job.right, pairs)
+
+    def _failed(self, job: Alignment, exc: Exception) -> None:
+        if job is self.aligning:
+            self._end_alignment()
+            self.app.notify(f"Could not align: {exc!r}", severity="error", timeout=8)
 
     def _end_alignment(self) -> Alignment | None:
         job, self.aligning = self.aligning, None
