@@ -16,18 +16,26 @@ where the two anchors around it predict, gains evidence the tighter the gap is, 
 paraphrase pairs where the anchors expect it, and a stray resemblance far from them does not.
 
 Only pairs that share a rare cue or a close figure are scored (an inverted index), so two 10 KB
-articles align in tens of milliseconds. No Textual here.
+articles align in tens of milliseconds. Long articles are bounded in memory: where the candidate
+pairs would outnumber MAX_CANDIDATES, each passage keeps only its partners sharing the most rare
+evidence. A caller in a hurry passes ``cancelled`` (asked often; when it answers true, `align`
+raises `Cancelled`) and ``progress`` (told the step and how far it is, a few times a second).
+No Textual here.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reader.cues import Passage, passages
 
-__all__ = ["Pair", "Passage", "align", "passages"]
+__all__ = ["Cancelled", "Pair", "Passage", "Progress", "align", "passages"]
 
 APPROXIMATE_NUMBER = 0.12  # figures within 12% of each other count as a near match ...
 APPROXIMATE_CREDIT = 0.6  # ... for this share of their weight
@@ -51,6 +59,36 @@ CANDIDATE_FLOOR = 0.02  # pairs scoring less than this are never considered
 ANCHOR_SCORE = 0.63  # first-pass pairs scoring at least this anchor the second pass
 GAP_BONUS = 2.0  # (in z) a pair alone in a gap between anchors, where they predict it ...
 GAP_DECAY = 0.5  # ... gains this bonus over (cells of the gap) ** GAP_DECAY
+MAX_CANDIDATES = 300_000  # candidate pairs scored at most (memory: ~1 KB each, all told)
+PROGRESS_SECONDS = 0.1  # progress is told at most this often
+
+#: ``progress(step, done, total)``: the step under way (one of STEPS) and how far it is.
+Progress = Callable[[str, int, int], None]
+STEPS = ("reading the passages", "comparing passages", "pairing", "pairing in the gaps")
+
+
+class Cancelled(Exception):
+    """The alignment was given up: its ``cancelled`` callback said so."""
+
+
+class _Watch:
+    """Asks ``cancelled`` at every tick, tells ``progress`` every PROGRESS_SECONDS at most."""
+
+    def __init__(self, cancelled: Callable[[], bool] | None, progress: Progress | None) -> None:
+        self.cancelled, self.progress = cancelled, progress
+        self._next = 0.0
+
+    def tick(self, step: str, done: int, total: int) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+        if self.progress is not None:
+            now = time.monotonic()
+            if now >= self._next:
+                self._next = now + PROGRESS_SECONDS
+                self.progress(step, done, total)
+
+
+_QUIET = _Watch(None, None)
 
 
 @dataclass(frozen=True)
@@ -82,8 +120,10 @@ class _Scorer:
         self.norm_a = [sum(w.values()) for w in self.wa]
         self.norm_b = [sum(w.values()) for w in self.wb]
 
-    def _partners(self) -> list[set[int]]:
-        """For each passage of a, the passages of b sharing a cue or a close figure."""
+    def _partners(self, watch: _Watch) -> Iterator[set[int]]:
+        """For each passage of a, the passages of b sharing a cue or a close figure: where that
+        makes more than MAX_CANDIDATES pairs, at most MAX_CANDIDATES / len(a) per passage, those
+        sharing the most weight of rare cues (so memory stays bounded on long articles)."""
         # only cues rare enough to mean something open a candidate pair; a pair sharing nothing
         # but common words cannot score well, and skipping it keeps long articles fast
         common = max(RARE_CUE_MIN, RARE_CUE_SHARE * (len(self.a) + len(self.b)))
@@ -93,13 +133,24 @@ class _Scorer:
                 if self.count_a[key] + self.count_b[key] <= common:
                     index[key].append(j)
         figures = sorted((x, j) for j, p in enumerate(self.b) for x in p.numbers)
-        found = []
-        for passage in self.a:
-            partners = {j for key in passage.features for j in index.get(key, ())}
+        values = [x for x, _ in figures]
+        most = max(1, MAX_CANDIDATES // max(1, len(self.a)))
+        for i, passage in enumerate(self.a):
+            watch.tick(STEPS[1], i, len(self.a))
+            shared: dict[int, float] = defaultdict(float)
+            for key in passage.features:
+                for j in index.get(key, ()):
+                    shared[j] += self.wa[i][key]
             for x in passage.numbers:
-                partners.update(j for y, j in figures if _close(x, y))
-            found.append(partners)
-        return found
+                # the figures of b close to x lie in [x * (1 - A), x / (1 - A)]: look only there
+                low = bisect.bisect_left(values, x * (1 - APPROXIMATE_NUMBER) * 0.999)
+                high = bisect.bisect_right(values, x / (1 - APPROXIMATE_NUMBER) * 1.001)
+                for y, j in figures[low:high]:
+                    if _close(x, y):
+                        shared[j] += 1.0
+            if len(shared) > most:
+                shared = dict(heapq.nsmallest(most, shared.items(), key=lambda s: (-s[1], s[0])))
+            yield set(shared)
 
     def evidence(self, i: int, j: int) -> tuple[float, float, float]:
         """(weighted cosine, exclusive cues, chance evidence) of passage i of a and j of b."""
@@ -129,12 +180,12 @@ class _Scorer:
         )
         return cosine, exclusive / 10, chance / 20
 
-    def evidence_scores(self, floor: float) -> list[tuple[float, int, int]]:
+    def evidence_scores(self, floor: float, watch: _Watch = _QUIET) -> list[tuple[float, int, int]]:
         """(z, i, j) of every candidate pair whose linear evidence z is at least ``floor``;
         the score of a pair is the logistic of z."""
         cosines: dict[tuple[int, int], float] = {}
         rest: dict[tuple[int, int], tuple[float, float]] = {}
-        for i, partners in enumerate(self._partners()):
+        for i, partners in enumerate(self._partners(watch)):
             for j in partners:
                 cosine, exclusive, chance = self.evidence(i, j)
                 cosines[i, j] = cosine
@@ -183,7 +234,11 @@ def _logit(p: float) -> float:
 
 
 def _choose(
-    candidates: list[tuple[float, int, int]], n_a: int, n_b: int
+    candidates: list[tuple[float, int, int]],
+    n_a: int,
+    n_b: int,
+    watch: _Watch = _QUIET,
+    step: str = STEPS[2],
 ) -> list[tuple[float, int, int]]:
     """Competitive linking with an order bonus: the best pair first, one partner per passage.
 
@@ -194,6 +249,7 @@ def _choose(
     live = [[z, i, j, 0, 0] for z, i, j in candidates]  # z, i, j, pairs in order, pairs crossed
     chosen: list[tuple[float, int, int]] = []
     while live:
+        watch.tick(step, len(candidates) - len(live), len(candidates))
         best: list | None = None
         best_value = best_z = -math.inf
         for entry in live:
@@ -217,12 +273,16 @@ def _choose(
     return chosen
 
 
-def _backbone(anchors: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+def _backbone(
+    anchors: list[tuple[float, int, int]], watch: _Watch = _QUIET
+) -> list[tuple[int, int]]:
     """The anchors that keep document order in both articles, heaviest chain first: a moved
     quote is an anchor, but it does not cut the articles into gaps."""
     ordered = sorted(anchors, key=lambda a: (a[1], a[2]))
     best: list[tuple[float, int]] = []  # (weight of the best chain ending here, previous)
     for k, (score, _, j) in enumerate(ordered):
+        if k % 64 == 0:
+            watch.tick(STEPS[3], 0, 1)
         links = [(best[m][0], m) for m in range(k) if ordered[m][2] < j]
         weight, previous = max(links, default=(0.0, -1))
         best.append((weight + score, previous))
@@ -259,36 +319,53 @@ def _fill_gaps(
     anchors: list[tuple[float, int, int]],
     n_a: int,
     n_b: int,
+    watch: _Watch = _QUIET,
 ) -> list[tuple[float, int, int]]:
     """The second pass: competitive linking again over the passages no anchor holds, each pair's
     evidence raised by its gap bonus."""
-    backbone = _backbone(anchors)
+    backbone = _backbone(anchors, watch)
     taken_a = {i for _, i, _ in anchors}
     taken_b = {j for _, _, j in anchors}
-    free = [
-        (z + max(0.0, _gap_bonus(i, j, backbone, n_a, n_b)), i, j)
-        for z, i, j in candidates
-        if i not in taken_a and j not in taken_b
-    ]
-    return _choose(free, n_a, n_b)
+    free = []
+    for k, (z, i, j) in enumerate(candidates):
+        if k % 256 == 0:
+            watch.tick(STEPS[3], 0, 1)
+        if i not in taken_a and j not in taken_b:
+            free.append((z + max(0.0, _gap_bonus(i, j, backbone, n_a, n_b)), i, j))
+    return _choose(free, n_a, n_b, watch, STEPS[3])
 
 
-def align(body_a: str, body_b: str, *, min_score: float = 0.5) -> list[Pair]:
+def align(
+    body_a: str,
+    body_b: str,
+    *,
+    min_score: float = 0.5,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+) -> list[Pair]:
     """Pairs of passages of ``body_a`` and ``body_b`` that say the same thing, best first.
 
     Each passage is in at most one pair; ``score`` is in [0, 1] and at least ``min_score``.
+    ``cancelled`` is asked often (every passage, every pair chosen): when it answers true,
+    `Cancelled` is raised. ``progress(step, done, total)`` is told how far the work is.
     """
-    side_a = [p for p in passages(body_a) if p.eligible]
-    side_b = [p for p in passages(body_b) if p.eligible]
+    watch = _Watch(cancelled, progress)
+    size = len(body_a) + len(body_b)
+
+    def read(offset: int) -> None:
+        watch.tick(STEPS[0], offset, size)
+
+    side_a = [p for p in passages(body_a, read) if p.eligible]
+    side_b = [p for p in passages(body_b, lambda at: read(len(body_a) + at)) if p.eligible]
     if not side_a or not side_b:
         return []
     n_a, n_b = len(side_a), len(side_b)
     # the pairs do not depend on min_score: it only filters them
     floor = _logit(CANDIDATE_FLOOR) - ORDER_BONUS - POSITION_BONUS - GAP_BONUS
-    candidates = _Scorer(side_a, side_b).evidence_scores(floor)
-    first = _choose(candidates, n_a, n_b)
+    candidates = _Scorer(side_a, side_b).evidence_scores(floor, watch)
+    first = _choose(candidates, n_a, n_b, watch)
     anchors = [pair for pair in first if pair[0] >= ANCHOR_SCORE]
-    chosen = anchors + _fill_gaps(candidates, anchors, n_a, n_b)
+    chosen = anchors + _fill_gaps(candidates, anchors, n_a, n_b, watch)
     pairs = [
         Pair(side_a[i].start, side_a[i].end, side_b[j].start, side_b[j].end, score)
         for score, i, j in chosen

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -359,11 +360,14 @@ def _capitalised_inside(body: str) -> set[str]:
     return found - STOPWORDS
 
 
-def passages(body: str) -> list[Passage]:
-    """The passages of ``body`` (sentences, clauses of long ones) with their cues."""
+def passages(body: str, tick: Callable[[int], object] | None = None) -> list[Passage]:
+    """The passages of ``body`` (sentences, clauses of long ones) with their cues; ``tick`` is
+    given the offset reached at each passage (to tell progress, or to give up by raising)."""
     inside = _capitalised_inside(body)
     result = []
     for span in segment(body):
+        if tick is not None:
+            tick(span.start)
         text = body[span.start : span.end]
         words = word_count(text)
         eligible = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,11 +102,23 @@ def _tags_over(spans: list[tuple[int, int, str]], start: int, end: int) -> froze
     return frozenset(tag for s, e, tag in spans if s < end and start < e)
 
 
-def align(left: str, right: str) -> list[Pair]:
-    """Line up two bodies (imported when first needed: start-up stays quick)."""
+def align(
+    left: str,
+    right: str,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Pair] | None:
+    """Line up two bodies (imported when first needed: start-up stays quick); None when
+    ``cancelled`` answered true on the way. ``progress(step, done, total)`` is told how far the
+    work is, a few times a second (from the thread that aligns)."""
+    from reader.align import Cancelled
     from reader.align import align as align_bodies
 
-    return align_bodies(left, right)
+    try:
+        return align_bodies(left, right, cancelled=cancelled, progress=progress)
+    except Cancelled:
+        return None
 
 
 @dataclass
@@ -121,6 +133,24 @@ class Finding:
     @property
     def capped(self) -> bool:
         return len(self.hits) >= MAX_MARKED_HITS
+
+    def index_at(self, offset: int) -> int | None:
+        """The index in ``hits`` of the hit starting at ``offset``, None if none does."""
+        index = bisect.bisect_left(self.hits, (offset, -1))
+        if index < len(self.hits) and self.hits[index][0] == offset:
+            return index
+        return None
+
+    def where(self, offset: int) -> str:
+        """Which hit the cursor at ``offset`` is on, for the status: "match 2 of 5"; else how
+        many there are."""
+        total = f"{len(self.hits):,}{'+' if self.capped else ''}"
+        index = self.index_at(offset)
+        if index is not None:
+            return f"match {index + 1:,} of {total}"
+        if not self.hits:
+            return "no matches"
+        return f"{total} match{'' if len(self.hits) == 1 else 'es'}"
 
     @classmethod
     def of(cls, article_id: str, body: str, query: str) -> Finding | None:

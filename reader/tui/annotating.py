@@ -154,8 +154,7 @@ class Annotating:
         self.pending_reattach = orphan.id
         self.app.notify(
             f"Select the new place of {quoted(untrusted.line(orphan.quote, 60))} and press "
-            f"{self.annotations.tags.keys_phrase()} to re-attach it (escape in the list "
-            "cancels)",
+            f"{self.annotations.tags.keys_phrase()} to re-attach it (escape cancels)",
             timeout=10,
         )
 

@@ -245,11 +245,11 @@ class ReaderApp(App[int]):
 
     @on(ReadingPane.Dismissed)
     def _back_to_list(self, event: ReadingPane.Dismissed) -> None:
-        self.annotating.cancel_reattach()
-        if self.comparing.finding_in(event.pane):
-            # like less and vim: the first escape clears the find, the next one leaves
-            self.comparing.clear_finding()
-            self.notify("Find cleared · escape again: back to the list", timeout=2)
+        # one thing per escape, like less and vim: the alignment under way, the find, a
+        # pending re-attach; then back to the list
+        if self.comparing.cancel_alignment() or self.comparing.escape_find(event.pane):
+            return
+        if self.annotating.cancel_reattach():
             return
         article_list = self.query_one(ArticleList)
         article_list.remove_class("-hidden")
@@ -351,6 +351,9 @@ class ReaderApp(App[int]):
     def action_close_find(self) -> None:
         bar = self.find_bar()
         if bar is None or not bar.has_focus:
+            # escape outside a pane (the list, say)
+            if self.comparing.cancel_alignment() or self.annotating.cancel_reattach():
+                return
             raise SkipAction()
         self.comparing.clear_finding()
         self.comparing.close_find_bar()

@@ -3,17 +3,22 @@
 Compare mode lines up two open panes (`reader.services.sessions.Comparison`, by article id):
 the partner of the passage under the cursor is marked in the other pane and scrolled into view,
 `>`/`<` step through the pairs in both panes, `y` copies the tag (and note) under the cursor to
-the partner, and pairs whose two sides carry different tags are marked. Find (`/`) marks every
+the partner, and pairs whose two sides carry different tags are marked. The alignment runs in a
+thread worker that shows its progress on the status line and stops at once when cancelled
+(`c` again, escape) or when the app quits. Find (`/`) marks every
 hit in the focused article; `n`/`N` step through them while a find is active (otherwise `n`
 edits a note).
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.actions import SkipAction
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from reader.services.annotations import Refused
 from reader.services.sessions import MAX_ALIGN_CHARS, Comparison, Finding, align
@@ -22,8 +27,42 @@ from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reader.align import Pair
     from reader.tui.app import ReaderApp
+
+PROGRESS_SHOWN_EVERY = 0.25  # seconds
+
+
+@dataclass
+class Alignment:
+    """An alignment under way: what it lines up, how far it is, and its cancel flag (set from
+    the screen, read by the thread that aligns)."""
+
+    left: str
+    right: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+    step: str = "starting"
+    done: int = 0
+    total: int = 0
+    timer: Timer | None = None
+
+    def told(self, step: str, done: int, total: int) -> None:
+        """From the aligning thread: plain assignments, drawn by the screen's timer."""
+        self.step, self.done, self.total = step, done, total
+
+    def text(self) -> str:
+        from reader.align import STEPS
+
+        number = STEPS.index(self.step) + 1 if self.step in STEPS else 0
+        where = f" {number}/{len(STEPS)}: {self.step}" if number else f": {self.step}"
+        if self.step == STEPS[1] and self.total:
+            where += f" {self.done:,} of {self.total:,}"
+        if self.total:
+            share = 100 * self.done / self.total
+            where += f" ({share:.1f}%)" if share < 10 else f" ({int(share)}%)"
+        return f"Aligning{where} · c/esc cancels"  # short: it fits in 80 columns
 
 
 class Comparing:
@@ -32,6 +71,8 @@ class Comparing:
         self.comparison: Comparison | None = None
         self.finding: Finding | None = None
         self._find_pane: ReadingPane | None = None
+        #: the alignment under way, if any
+        self.aligning: Alignment | None = None
 
     def pane_of(self, article_id: str) -> ReadingPane | None:
         for pane in self.app.panes:
@@ -46,6 +87,8 @@ class Comparing:
     # -- compare mode -------------------------------------------------------------------------
     def toggle(self) -> None:
         app = self.app
+        if self.cancel_alignment():
+            return
         if self.comparison is not None:
             self.stop()
             app.notify("Compare mode off", timeout=2)
@@ -58,20 +101,64 @@ class Comparing:
             app.notify("Open two articles side by side to compare them", severity="warning")
             return
         left, right = sorted([focused, others[0]], key=lambda p: p.region.x)
-        if max(len(left.body), len(right.body)) > MAX_ALIGN_CHARS:
+        longest = max((left, right), key=lambda p: len(p.body))
+        if len(longest.body) > MAX_ALIGN_CHARS:
             app.notify(
-                "These articles are too long to align (2 million characters at most)",
+                f"{longest.article_id} is too long to align: {len(longest.body):,} characters, "
+                f"{MAX_ALIGN_CHARS:,} at most",
                 severity="warning",
             )
             return
-        app.notify("Aligning…", timeout=2)
-        ids, bodies = (left.article_id, right.article_id), (left.body, right.body)
+        job = Alignment(left.article_id, right.article_id)
+        bodies = left.body, right.body
 
         def work() -> None:
-            pairs = align(*bodies)
-            app.call_from_thread(self.start, *ids, pairs)
+            worker = get_current_worker()  # cancelled by the app when it quits
 
+            def cancelled() -> bool:
+                return job.cancel.is_set() or worker.is_cancelled
+
+            try:
+                pairs = align(*bodies, cancelled=cancelled, progress=job.told)
+            except Exception as exc:  # said to the user, never a traceback
+                if not cancelled():
+                    app.call_from_thread(self._failed, job, exc)
+                return
+            if pairs is not None and not cancelled():
+                app.call_from_thread(self._aligned, job, pairs)
+
+        self.aligning = job
+        job.timer = app.set_interval(PROGRESS_SHOWN_EVERY, app.show_status)
+        app.show_status()
         app.run_worker(work, thread=True, exclusive=True, group="align")
+
+    def _aligned(self, job: Alignment, pairs: list[Pair]) -> None:
+        if job is not self.aligning:
+            return  # cancelled meanwhile
+        self._end_alignment()
+        self.start(job.left, job.right, pairs)
+
+    def _failed(self, job: Alignment, exc: Exception) -> None:
+        if job is self.aligning:
+            self._end_alignment()
+            self.app.notify(f"Could not align: {exc!r}", severity="error", timeout=8)
+
+    def _end_alignment(self) -> Alignment | None:
+        job, self.aligning = self.aligning, None
+        if job is not None:
+            job.cancel.set()
+            if job.timer is not None:
+                job.timer.stop()
+            self.app.show_status()
+        return job
+
+    def cancel_alignment(self, why: str = "Alignment cancelled") -> bool:
+        """Stop the alignment under way (the thread stops at its next check); whether there
+        was one."""
+        if self._end_alignment() is None:
+            return False
+        self.app.notify(why, timeout=3)
+        return True
 
     def start(self, left: str, right: str, pairs: list[Pair]) -> None:
         app = self.app
@@ -106,6 +193,9 @@ class Comparing:
         """``pane`` is about to close: compare mode and its find end with it."""
         if self.comparison is not None and self.comparison.side(pane.article_id) is not None:
             self.stop()
+        job = self.aligning
+        if job is not None and pane.article_id in (job.left, job.right):
+            self.cancel_alignment("Alignment cancelled: its pane was closed")
         if self.finding is not None and self.finding.article_id == pane.article_id:
             self.finding = None
         if self._find_pane is pane:
@@ -242,6 +332,22 @@ class Comparing:
         if bar is not None:
             bar.border_title = f"{len(finding.hits)}{'+' if finding.capped else ''} matches"
         self.app.show_status()
+
+    def escape_find(self, pane: ReadingPane) -> bool:
+        """Escape in ``pane``: clear its find, if it has one, and say where that leaves the
+        cursor (and a pending re-attach, which waits on); whether there was a find."""
+        finding = self.finding
+        if finding is None or not self.finding_in(pane):
+            return False
+        on_match = finding.index_at(pane.cursor) is not None
+        self.clear_finding()
+        where = "; the cursor stays on the match" if on_match else ""
+        if self.app.pending_reattach is not None:  # it waits: the status line says so
+            then = " · escape again cancels the re-attach"
+        else:
+            then = " · escape again: back to the list"
+        self.app.notify(f"Find cleared{where}{then}", timeout=4)
+        return True
 
     def clear_finding(self) -> None:
         if self.finding is not None:

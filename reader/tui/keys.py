@@ -29,9 +29,8 @@ APP_BINDINGS: list[BindingType] = [
         "n",
         "next_hit",
         "Next match",
-        "While a find is active: next match",
+        "While a find is active: next match (enter edits a note then)",
         priority=True,
-        show=False,
     ),
     _b(
         "N",

@@ -64,6 +64,12 @@ def status_line(app: ReaderApp) -> Text:
     text = Text()
     if app.status.message is not None:
         text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
+    aligning = app.comparing.aligning
+    if aligning is not None:  # first: the user waits for it
+        text.append(aligning.text() + "   ", style="bold")
+    if app.pending_reattach is not None:  # until tagged or cancelled
+        keys = untrusted.line(app.annotations.tags.keys_phrase(), 60)
+        text.append(f"Re-attaching: select, then {keys} · escape cancels   ", style="bold")
     pane = app.active_pane
     if pane is not None and pane.is_attached and pane.selecting:
         # what a selection is: said first, where the narrowest screen still shows it
@@ -89,8 +95,10 @@ def status_line(app: ReaderApp) -> Text:
             text.append("  on: " + tags, style="italic")
     finding = app.comparing.finding
     if finding is not None:
+        found_in = app.comparing.pane_of(finding.article_id)
+        where = finding.where(found_in.cursor if found_in is not None else -1)
         text.append(
-            f"   find “{untrusted.line(finding.query, 30)}”: {len(finding.hits)} (n/N)",
+            f"   find “{untrusted.line(finding.query, 30)}”: {where} (n/N)",
             style="bold",
         )
     comparison = app.comparing.comparison

@@ -94,6 +94,8 @@ class ReadingPane(PaneMotion, ScrollView, can_focus=True):
         *(_binding(key, f"tag('{key}')", f"Tag {key}", show=True) for key in TAG_KEYS),
         _binding("x,delete", "delete_annotation", "Delete", show=True),
         _binding("n", "note", "Note", show=True),
+        # the same, also while a find is active (n/N then step through the matches)
+        _binding("enter", "note", "Note", show=True),
         _binding("]", "highlight(1)", "Next annotation"),
         _binding("[", "highlight(-1)", "Previous annotation"),
         _binding("escape", "cancel", "Cancel / back", show=True),
