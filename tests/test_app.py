@@ -578,3 +578,15 @@ async def test_the_panel_hint_and_notes_are_not_cut(app, store):
         rows = [s.text for s in panel._entry(panel.index_of(item.id))]
         note_rows = [r for r in rows if any(w in r for w in ("note:", "ministry", "Reuters"))]
         assert len(note_rows) == 2 and note_rows[-1].rstrip().endswith("…")  # two rows, then …
+
+
+async def test_a_long_confirmation_leaves_the_place_on_the_status_line(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        app.notify("Tagged " + "a very long confirmation " * 20)
+        await pilot.pause()
+        from reader.tui.status import status_line
+
+        line = status_line(app).plain
+        assert line.index("character 0 of") < 100  # still on the screen's one line
+        assert "…" in line[:100]

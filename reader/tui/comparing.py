@@ -330,7 +330,10 @@ class Comparing:
             pane.scroll_to_offset(first)
         bar = self.find_bar()
         if bar is not None:
-            bar.border_title = f"{len(finding.hits)}{'+' if finding.capped else ''} matches"
+            n = len(finding.hits)
+            bar.border_title = (
+                f"{n}{'+' if finding.capped else ''} {'match' if n == 1 else 'matches'}"
+            )
         self.app.show_status()
 
     def escape_find(self, pane: ReadingPane) -> bool:

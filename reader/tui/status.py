@@ -60,10 +60,15 @@ class Status:
         self.app.query_one("#status", Static).update(status_line(self.app), layout=False)
 
 
+#: Characters a confirmation keeps on the status line, however narrow the screen.
+MESSAGE_MIN = 40
+
+
 def status_line(app: ReaderApp) -> Text:
     text = Text()
-    if app.status.message is not None:
-        text.append("» " + untrusted.line(app.status.message, 300) + "  ", style="bold")
+    if app.status.message is not None:  # a third of the line: the rest still shows where one is
+        room = max(MESSAGE_MIN, app.size.width // 3)
+        text.append("» " + untrusted.line(app.status.message, room) + "  ", style="bold")
     aligning = app.comparing.aligning
     if aligning is not None:  # first: the user waits for it
         text.append(aligning.text() + "   ", style="bold")
@@ -80,10 +85,9 @@ def status_line(app: ReaderApp) -> Text:
         else:
             size = count(selection[1] - selection[0], "character")
             text.append(f"selected {size} ", style="bold")
-    text.append_text(app.shown.legend())
     if pane is not None and pane.is_attached:
         text.append(
-            f"   {untrusted.line(pane.article_id, 60)}  "
+            f"{untrusted.line(pane.article_id, 60)}  "
             f"character {pane.cursor:,} of {len(pane.body):,}",
             style="dim",
         )
@@ -111,6 +115,9 @@ def status_line(app: ReaderApp) -> Text:
                 text.append("  TAGS DIFFER", style="bold red")
         if comparison.differing:
             text.append(f", {len(comparison.differing)} coded differently", style="red")
+    # the tags' keys last: the help screen and the panel's colours say them too
+    text.append("   ")
+    text.append_text(app.shown.legend())
     return text
 
 

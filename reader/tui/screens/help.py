@@ -62,7 +62,7 @@ def bindings_table(title: str, bindings: list[BindingType]) -> Table:
             text.append("  " + untrusted.line(tip, 200), style="dim")
         elif tip:  # "Open" + "Open the highlighted article ...": say it once
             text = untrusted.text(tip, limit=200)
-        table.add_row(untrusted.text(_key_label(item.key)), text)
+        table.add_row(untrusted.text(item.key_display or _key_label(item.key)), text)
     return table
 
 
