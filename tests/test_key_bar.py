@@ -60,6 +60,7 @@ async def test_help_quit_and_the_palette_stay_on_a_narrow_bar(app):
         assert len(bar) <= 80
         assert "? Help" in bar and "q Quit" in bar and "^p palette" in bar
         assert " v " in bar and " 1 " in bar  # the keys themselves, if not all their words
+        assert "Demand" not in bar  # the tag keys alike: all named (by the legend) or none
 
 
 def test_fit_cuts_long_words_first_and_keeps_the_pinned_keys():

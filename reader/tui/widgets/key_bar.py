@@ -105,6 +105,13 @@ def _width(items: list[Item]) -> int:
     return sum(cell_len(d) + 2 + (cell_len(t) + 1 if t else 0) for _, d, t, _ in items)
 
 
+def _tags_alike(items: list[Item]) -> list[Item]:
+    """Once one tag key lost its name, all do (the legend names them): not "1  2  3 Demand"."""
+    if any(d in TAG_KEYS and not t for _, d, t, _ in items):
+        return [(k, d, "" if d in TAG_KEYS else t, e) for k, d, t, e in items]
+    return items
+
+
 def fit(items: list[Item], width: int) -> list[Item]:
     """The keys that fit ``width`` cells. As they are if they fit; else, longest first, the
     descriptions cut to their first word, then to nothing (help and quit keep theirs); else
@@ -115,12 +122,12 @@ def fit(items: list[Item], width: int) -> list[Item]:
     for shorten in (lambda t: t.split(" ")[0], lambda t: ""):
         for at in order:
             if _width(items) <= width:
-                return items
+                return _tags_alike(items)
             key, display, text, enabled = items[at]
             if display not in PINNED or shorten(text) != "":
                 items[at] = (key, display, shorten(text), enabled)
     if _width(items) <= width:
-        return items
+        return _tags_alike(items)
     room = width - _width([item for item in items if item[1] in PINNED])
     kept: list[Item] = []
     for item in items:
