@@ -41,6 +41,22 @@ def _rgb(colour: Color) -> tints.RGB:
     return (colour.r, colour.g, colour.b)
 
 
+def _ansi_readable(style: Style) -> Style:
+    """A style in the terminal's named colours (an ansi theme) whose text would not read on its
+    background by their usual values (the terminal's default text on ANSI blue, as Textual
+    8.2.0 draws a highlight): the text becomes black or bright white, whichever reads."""
+    back, fore = style.bgcolor, style.color
+    if back is None or back.is_default:
+        return style
+    r, g, b = back.get_truecolor()
+    if fore is not None and not fore.is_default:
+        fr, fg, fb = fore.get_truecolor()
+        if tints.contrast((fr, fg, fb), (r, g, b)) >= tints.TEXT_CONTRAST:
+            return style
+    white = tints.contrast((255, 255, 255), (r, g, b)) >= tints.contrast((0, 0, 0), (r, g, b))
+    return style + Style(color="bright_white" if white else "black")
+
+
 class EntryDrawing(_Base):
     """Rendering, caching and restyling of an EntryList's rows."""
 
@@ -171,8 +187,8 @@ class EntryDrawing(_Base):
         styles = self.get_component_styles(name)
         style = self.get_component_rich_style(name, partial=True)
         background = self.background_colors[1]
-        if background.ansi is not None:
-            return style
+        if background.ansi is not None:  # the terminal's own colours: readable by their names
+            return _ansi_readable(style)
         if styles.has_rule("background"):
             background = background + styles.background
             style += Style(bgcolor=background.rich_color)
