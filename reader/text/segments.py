@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from reader.text.graphemes import (
     LazyPattern,
@@ -280,12 +280,18 @@ def next_sentence_start(body: str, offset: int) -> int:
     return m.start() if m else len(body)
 
 
-def prev_sentence_start(body: str, offset: int) -> int:
-    s, _ = sentence_at(body, offset)
+def _prev_start(body: str, offset: int, span_at: Callable[[str, int], tuple[int, int]]) -> int:
+    """The start of the span (sentence, paragraph) holding ``offset``, or if ``offset`` is that
+    start, of the span before it."""
+    s, _ = span_at(body, offset)
     if s < offset:
         return s
     m = _NONSPACE_REV.search(body, 0, min(s, offset))
-    return sentence_at(body, m.start())[0] if m else 0
+    return span_at(body, m.start())[0] if m else 0
+
+
+def prev_sentence_start(body: str, offset: int) -> int:
+    return _prev_start(body, offset, sentence_at)
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -304,8 +310,4 @@ def next_paragraph_start(body: str, offset: int) -> int:
 
 
 def prev_paragraph_start(body: str, offset: int) -> int:
-    s, _ = paragraph_at(body, offset)
-    if s < offset:
-        return s
-    m = _NONSPACE_REV.search(body, 0, min(s, offset))
-    return paragraph_at(body, m.start())[0] if m else 0
+    return _prev_start(body, offset, paragraph_at)
