@@ -84,7 +84,7 @@ def status_line(app: ReaderApp) -> Text:
             text.append(f"selecting: move to extend, {keys} to tag, escape cancels ", style="bold")
         else:
             size = count(selection[1] - selection[0], "character")
-            text.append(f"selected {size} ", style="bold")
+            text.append(f"selected {size}  ", style="bold")
     if pane is not None and pane.is_attached:
         text.append(
             f"{untrusted.line(pane.article_id, 60)}  "
